@@ -148,3 +148,7 @@ class _ProgressBar:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+if __name__ == "__main__":
+    main()

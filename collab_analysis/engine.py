@@ -118,7 +118,8 @@ class WarmEngine(Engine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-        shell = PaperShell()
+        InteractiveShell.clear_instance()
+        shell = PaperShell.instance()  # display() looks the shell up as the singleton
         try:
             for index, cell in enumerate(nb_man.nb.cells):
                 if cell.cell_type != "code":

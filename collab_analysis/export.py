@@ -439,6 +439,8 @@ _SECTION_TITLES = {
     "versions": ("Package and library versions", "Package", "Version", False),
     "packages": ("Package and library versions", "Package", "Version", False),
     "libraries": ("Library versions", "Library", "Version", False),
+    "notebook": ("Notebook", "Name", "Value", False),
+    "package": ("Package", "Name", "Value", False),
 }
 
 
@@ -594,22 +596,29 @@ class IndexEntry:
 
     ``label`` is the link text and must say which paper it is on its own, e.g.
     ``"Leicestershire: panel paper 2019-20"``. ``path`` is the paper's file (absolute, or
-    relative to the index). Entries are grouped under one heading per ``year``.
+    relative to the index). Entries are grouped under one heading per ``year``; within a year an
+    ``"overview"`` comes first, then the rest in the order given.
     """
 
     path: str | os.PathLike
     label: str
     year: str = ""
     meeting_date: str = ""
+    kind: str = "panel"
 
 
 def _entry(item: IndexEntry | Mapping[str, Any]) -> IndexEntry:
+    """An entry from an :class:`IndexEntry` or a mapping (``path`` or ``href``; ``label`` or ``title``)."""
     if isinstance(item, IndexEntry):
         return item
     if isinstance(item, Mapping):
-        return IndexEntry(path=item["path"], label=item.get("label") or item.get("title") or "",
+        target = item.get("path") or item.get("href")
+        if not target:
+            raise ExportError(f"index entry {dict(item)!r} has no path or href to the paper.")
+        return IndexEntry(path=target, label=str(item.get("label") or item.get("title") or ""),
                           year=str(item.get("year") or item.get("financial_year") or ""),
-                          meeting_date=str(item.get("meeting_date") or ""))
+                          meeting_date=str(item.get("meeting_date") or ""),
+                          kind=str(item.get("kind") or "panel"))
     raise TypeError(f"index entries are IndexEntry or mappings, not {type(item).__name__}")
 
 
@@ -627,9 +636,10 @@ def render_index(entries: Iterable[IndexEntry | Mapping[str, Any]], out_dir: Pat
         if not item.label.strip():
             raise ExportError(f"index entry for {paths.display_path(Path(item.path))} has no label; "
                               "say which paper it is, e.g. 'Leicestershire: panel paper 2019-20'.")
-    years = sorted({i.year for i in items}, key=lambda y: (y == "", y), reverse=False)
-    years = [y for y in years if y]
-    years = sorted(years, reverse=True) + ([""] if any(not i.year for i in items) else [])
+    years = sorted({i.year for i in items if i.year}, reverse=True)
+    if any(not i.year for i in items):
+        years.append("")
+    items.sort(key=lambda i: i.kind != "overview")
     groups, toc = [], []
     for year in years:
         heading = f"Papers for {year}" if year else "Other papers"
@@ -653,8 +663,9 @@ def write_index(entries: Iterable[IndexEntry | Mapping[str, Any]], out_path: str
     Parameters
     ----------
     entries : iterable of IndexEntry or mapping
-        Each with ``path``, ``label`` (link text naming the paper), optional ``year`` and
-        ``meeting_date``. Papers are grouped by year, newest first, in the order given.
+        Each with ``path`` (or ``href``), ``label`` (or ``title``: link text naming the paper),
+        optional ``year``, ``meeting_date`` and ``kind``. Papers are grouped by year, newest
+        first; in each year the overview comes first, then the others in the order given.
     out_path : path
         The index file; links are relative to its folder.
     title : str

@@ -1,0 +1,30 @@
+"""Shared fixtures: synthetic data for build tests, and one build of the shipped papers per session."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from collab_analysis import paths
+
+sys.path.insert(0, str(paths.PROJ_ROOT / "benchmarks"))
+
+from synthetic import write_synthetic  # noqa: E402
+
+
+@pytest.fixture
+def synthetic_data(tmp_path) -> Path:
+    """A small valid data set: three synthetic panels, two years."""
+    return write_synthetic(tmp_path / "data", forces=3, years=2)
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory):
+    """Every paper built from the shipped data, once per session: (report, out_dir, build_dir)."""
+    from collab_analysis.build import build_papers
+
+    root = tmp_path_factory.mktemp("shipped")
+    out_dir, build_dir = root / "reports", root / "build"
+    report = build_papers(out_dir=out_dir, build_dir=build_dir)
+    return report, out_dir, build_dir
