@@ -250,10 +250,14 @@ def contribution_changes(tables, force: str, year) -> pd.DataFrame:
             unmatched_p.remove(match)
             same = int(match["amount_gbp"]) == int(c["amount_gbp"])
             add(cid, match, c, "unchanged" if same else "changed")
-        while unmatched_c and unmatched_p:
-            c, p = unmatched_c.pop(0), unmatched_p.pop(0)
-            add(cid, p, c, "basis differs",
-                f"{prev} figure is \"{p['basis']}\", {fy} figure is \"{c['basis']}\"; not compared")
+        if unmatched_c and unmatched_p:
+            # figures exist in both years but on different bases: say so, and never subtract them
+            prev_bases = "; ".join(dict.fromkeys(str(p["basis"]) for p in unmatched_p))
+            for c in unmatched_c:
+                add(cid, None, c, "basis differs",
+                    f"{prev} figure is \"{prev_bases}\", {fy} figure is \"{c['basis']}\"; not compared")
+                out[-1]["previous_basis"] = prev_bases
+            continue
         for c in unmatched_c:
             add(cid, None, c, "new")
         for p in unmatched_p:

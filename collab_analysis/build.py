@@ -199,7 +199,7 @@ def plan(data_dir=None, out_dir=None, year: str | None = None, panels: list[str]
         if force not in chosen:
             chosen.append(force)
 
-    date = meeting_date or summary["default_date"]
+    date = meeting_date or _source_date_epoch() or summary["default_date"]
     data_param = _data_param(data_dir)
     jobs: list[Job] = []
     years_built = []
@@ -218,6 +218,16 @@ def plan(data_dir=None, out_dir=None, year: str | None = None, panels: list[str]
                          {"financial_year": fy, "meeting_date": date, "data_dir": data_param},
                          out_dir, build_dir, f"Cross-force collaboration in the East Midlands: regional overview, {fy}"))
     return Plan(jobs=jobs, data_dir=data_dir, data=data, summary=summary)
+
+
+def _source_date_epoch() -> str | None:
+    """The date reproducible-build tools ask for (SOURCE_DATE_EPOCH), if set."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).strftime("%Y-%m-%d")
 
 
 def _normalise_year(text: str) -> str:

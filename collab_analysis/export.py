@@ -56,8 +56,9 @@ TEMPLATE_DIR = paths.TEMPLATES / TEMPLATE_NAME
 CSS_PATH = TEMPLATE_DIR / "static" / "paper.css"
 
 #: Tags a paper may contain: the fragment tags of the spec plus what markdown cells produce.
+#: (``h1`` is let through only so that :func:`paper_outline` can demote it to ``h2``.)
 ALLOWED_TAGS = frozenset({
-    "section", "div", "span", "p", "h2", "h3", "h4", "ul", "ol", "li", "dl", "dt", "dd",
+    "section", "div", "span", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
     "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
     "figure", "figcaption", "img", "details", "summary",
     "a", "strong", "em", "b", "i", "abbr", "sup", "sub", "small", "code", "pre", "blockquote",

@@ -258,9 +258,9 @@ def financial_year_bounds(financial_year: str) -> tuple[pd.Timestamp, pd.Timesta
 
 _DATE = re.compile(r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?$")
 _UK_DATE = re.compile(r"^(?P<d>[0-9]{1,2})[/.](?P<m>[0-9]{1,2})[/.](?P<y>[0-9]{4})$")
-_MONTHS = {m.lower(): i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-     "November", "December"], start=1)}
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+_MONTHS = {m.lower(): i for i, m in enumerate(_MONTH_NAMES, start=1)}
 _MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
 _WORDY_DATE = re.compile(r"^(?:(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\s+)?(?P<mon>[A-Za-z]+)\.?,?\s+(?P<y>[0-9]{4})$")
 _APPROX_YEAR = re.compile(r"^(?:c\.?|circa|about|around|early|mid|late|pre|post|before|after)[\s-]*(?P<y>[0-9]{4})s?$",
@@ -315,14 +315,14 @@ def parse_date(text: str) -> tuple[pd.Timestamp, str]:
 
 
 def _month_name(month: int) -> str:
-    return next(name for name, i in _MONTHS.items() if i == month and len(name) > 3).capitalize()
+    return _MONTH_NAMES[month - 1]
 
 
 # -------------------------------------------------------------------------------------------- statuses
 
 
 def parse_status(text: str) -> str | None:
-    """Check a status code (S, C, C2, D); blank gives ``None``.
+    """Check a status code (S, C, C2, D, in any case); blank gives ``None``.
 
     Raises
     ------
@@ -335,11 +335,10 @@ def parse_status(text: str) -> str | None:
     if text.upper() == "NC":
         raise InvalidValue(f"{quote(text)} is not allowed: NC (not confirmed) figures are never shipped",
                            "remove the row or find a source that confirms it", rule="status-nc")
-    if text in STATUSES:
-        return text
-    hint = f"; did you mean {text.upper()!r}?" if text.upper() in STATUSES else ""
-    raise InvalidValue(f"{quote(text)} is not a status code{hint}",
-                       "use S (seed), C (confirmed), C2 (confirmed, secondary source) or D (derived)",
+    if text.upper() in STATUSES:
+        return text.upper()
+    raise InvalidValue(f"{quote(text)} is not a status code",
+                       f"use S (seed), C (confirmed), C2 (confirmed, secondary source) or D (derived)",
                        rule="status")
 
 
@@ -419,8 +418,9 @@ class IdIndex:
         guess = did_you_mean(key, self._by_name, cutoff=0.75)
         if guess is not None:
             suggestion = self._by_name[guess]
-            raise InvalidValue(f"{quote(text)} is not a {self.kind} in {self.file}; did you mean {suggestion!r}?",
-                               f"write {suggestion!r}, or add {quote(text)} to {self.file}", rule="reference")
+            raise InvalidValue(f"{quote(text)} is not a {self.kind} in {self.file}",
+                               f"did you mean {suggestion!r}? If so, write that; otherwise add {quote(text)} to "
+                               f"{self.file}", rule="reference")
         raise InvalidValue(f"{quote(text)} is not a {self.kind} in {self.file}",
                            f"use one of the {self.kind}s listed in {self.file}, or add a row for it there",
                            rule="reference")

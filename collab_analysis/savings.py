@@ -169,28 +169,43 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a
 
 
-def conflicting_claims(claims: pd.DataFrame) -> list[tuple[str, list[str]]]:
-    """Groups of money claims that cannot all be right: same collaboration, same kind, overlapping
-    periods, but a different amount or a different "per" (a year vs the whole period).
+def _scope_key(row) -> tuple:
+    return (str(row.get("force_id")) if not _is_blank(row.get("force_id")) else "",
+            tuple(sorted(split_list(row.get("forces")))))
+
+
+def conflicting_claims(claims: pd.DataFrame) -> list[tuple[str, list[str], str]]:
+    """Pairs of money claims about the same thing that cannot both be right as worded.
+
+    Two claims conflict when they are about the same collaboration, of the same kind, covering the
+    same forces, over overlapping periods, and either
+
+    * give different amounts and come from different claimants ("about £4m", press, against
+      "£5.2m in its first year", a vendor): ``"amount"``; or
+    * give the same amount, once as a saving each year and once over a period ("£6.7m by
+      2012/13" against "up to £6.7m a year"): ``"per"``.
+
+    Different amounts from the same kind of claimant are often about different parts of a
+    collaboration (a four-unit saving inside a wider alliance), so they are not flagged.
+    This is a heuristic to prompt a question, not a finding.
 
     Returns
     -------
-    list of (collab_id, [saving_id, ...])
+    list of (collab_id, [saving_id, saving_id], reason)
     """
     out = []
     money = claims[claims["amount_gbp"].notna() & claims["collab_id"].notna()]
-    for (cid, kind), grp in money.groupby([money["collab_id"].astype(str), money["kind"].astype(str)], sort=False):
-        if len(grp) < 2:
-            continue
-        ids = []
+    for (cid, _kind), grp in money.groupby([money["collab_id"].astype(str), money["kind"].astype(str)], sort=False):
         rows = list(grp.iterrows())
         for i, (_, a) in enumerate(rows):
             for _, b in rows[i + 1:]:
-                differ = int(a["amount_gbp"]) != int(b["amount_gbp"]) or str(a.get("per")) != str(b.get("per"))
-                if differ and _overlap(a.get("period_start"), a.get("period_end"), b.get("period_start"), b.get("period_end")):
-                    for x in (a, b):
-                        if str(x["saving_id"]) not in ids:
-                            ids.append(str(x["saving_id"]))
-        if ids:
-            out.append((cid, ids))
+                if _scope_key(a) != _scope_key(b):
+                    continue
+                if not _overlap(a.get("period_start"), a.get("period_end"), b.get("period_start"), b.get("period_end")):
+                    continue
+                same_amount = int(a["amount_gbp"]) == int(b["amount_gbp"])
+                if not same_amount and str(a.get("claimant")) != str(b.get("claimant")):
+                    out.append((cid, [str(a["saving_id"]), str(b["saving_id"])], "amount"))
+                elif same_amount and str(a.get("per")) != str(b.get("per")):
+                    out.append((cid, [str(a["saving_id"]), str(b["saving_id"])], "per"))
     return out

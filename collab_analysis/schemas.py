@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera import dtypes
+from pandera.engines import pandas_engine
 from pandera.typing import Series
 
 from .normalise import PRECISIONS, STATUSES
@@ -54,7 +56,27 @@ MEASURES = ("funding", "budget", "net revenue budget", "revenue budget", "planne
 UNITS = ("gbp", "fte", "posts", "headcount", "people", "sq mi")
 SOURCE_KINDS = ("seed", "primary", "secondary", "derived")
 
-String = Series[pd.StringDtype]
+
+
+@dtypes.immutable
+class ContractString(pandas_engine.DataType):
+    """pandas' ``"string"`` dtype with ``pd.NA`` for missing values, as the contract says.
+
+    pandera's own string type treats the ``pd.NA`` and ``NaN`` flavours as one and checks element by
+    element; this one checks the column's dtype once, and tells the two apart.
+    """
+
+    type = pd.StringDtype(na_value=pd.NA)
+
+    def check(self, pandera_dtype, data_container=None) -> bool:
+        dtype = data_container.dtype if data_container is not None else getattr(pandera_dtype, "type", None)
+        return isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
+
+    def __str__(self) -> str:
+        return "string"
+
+
+String = Series[ContractString]
 Category = Series[pa.typing.Category]
 Money = Series[pd.Int64Dtype]
 Float = Series[pd.Float64Dtype]
