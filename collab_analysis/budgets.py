@@ -47,7 +47,8 @@ def normalise_year(fy) -> str:
         end_full += 100
     if end_full != start + 1:
         raise ParameterError("financial_year", fy, message=(
-            f"financial year {fy!r} does not run from one year to the next; write it like \"{start}-{(start + 1) % 100:02d}\"."))
+            f"financial year {fy!r} does not run from one year to the next; "
+            f"write it like \"{start}-{(start + 1) % 100:02d}\"."))
     return f"{start}-{(start + 1) % 100:02d}"
 
 
@@ -82,7 +83,7 @@ def _int_or_na(value):
 
 
 def _contrib_frame(rows: pd.DataFrame, tables) -> pd.DataFrame:
-    cols = ["collab_id", "name", "financial_year", "amount_gbp", "basis", "total_id", "source_id", "locator", "status"]
+    cols = ["collab_id", "name", "financial_year", "amount_gbp", "basis", "source_id", "locator", "status", "total_id"]
     if rows.empty:
         out = pd.DataFrame({c: pd.Series(dtype="string") for c in cols})
         out["amount_gbp"] = out["amount_gbp"].astype("Int64")
@@ -93,10 +94,10 @@ def _contrib_frame(rows: pd.DataFrame, tables) -> pd.DataFrame:
         "financial_year": rows["financial_year"].astype("string"),
         "amount_gbp": rows["amount_gbp"].astype("Int64"),
         "basis": rows["basis"].astype("string"),
-        "total_id": (rows["total_id"] if "total_id" in rows else pd.Series(pd.NA, index=rows.index)).astype("string"),
         "source_id": rows["source_id"].astype("string"),
         "locator": rows["locator"].astype("string"),
         "status": rows["status"].astype("string"),
+        "total_id": (rows["total_id"] if "total_id" in rows else pd.Series(pd.NA, index=rows.index)).astype("string"),
     })
     return out
 
@@ -115,7 +116,8 @@ def contributions(tables, force: str, year=None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``collab_id, name, financial_year, amount_gbp, basis, total_id, source_id, locator, status``;
+        ``collab_id, name, financial_year, amount_gbp, basis, source_id, locator, status, total_id`` (the
+        published total the row is itemised in, if any);
         sorted by year, then amount (largest first). Empty (same columns) when nothing is published.
     """
     force_id = resolve_force(tables, force)

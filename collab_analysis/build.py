@@ -427,11 +427,13 @@ def _child(job: Job, data: dict, sender) -> None:
 def _execute(job: Job, data: dict) -> dict:
     import nbformat
     import papermill
+
+    from . import engine  # noqa: F401  (registers collab-warm; already imported when forked)
     from papermill.exceptions import PapermillExecutionError
 
     from .export import export_html
 
-    tmp = job.staged_executed.with_name(f".{job.executed.name}.tmp-{os.getpid()}")
+    tmp = job.staged_executed.with_name(f".{job.executed.stem}.tmp-{os.getpid()}.ipynb")
     tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
         try:

@@ -37,7 +37,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .errors import ParameterError
-from .membership import (MEMBER, NOT_MEMBER, UNKNOWN, _is_blank, collab_name, force_name, membership_matrix,
+from .membership import (MEMBER, UNKNOWN, _is_blank, collab_name, force_name, membership_matrix,
                          resolve_collab, resolve_force, split_list)
 
 log = logging.getLogger(__name__)
@@ -275,8 +275,11 @@ def source_line(tables, frame: pd.DataFrame, source_col: str = "source_id", stat
     for _, r in frame.iterrows():
         for i, sid in enumerate(_split_ids(r.get(source_col))):
             g = groups.setdefault(sid, {"loc": [], "status": []})
-            if locator_col and i == 0 and not _is_blank(r.get(locator_col)) and str(r[locator_col]) not in g["loc"]:
-                g["loc"].append(str(r[locator_col]))
+            if locator_col and i == 0 and not _is_blank(r.get(locator_col)):
+                # the first part of a locator ("para 10; EMSOU heading ...") is enough under a chart
+                loc = str(r[locator_col]).split(";")[0].strip()
+                if loc and loc not in g["loc"]:
+                    g["loc"].append(loc)
             for st in _split_ids(r.get(status_col)):
                 if st not in g["status"]:
                     g["status"].append(st)
@@ -372,8 +375,9 @@ class Chart:
     def _repr_html_(self) -> str:
         shown = self.table if self.table is not None else self.data
         marks = refs_html(self.tables, self.refs) if (self.tables is not None and self.refs) else ""
-        caption = (f'<figcaption><strong class="ca-chart-title">{escape(self.title)}</strong> '
-                   f'<span class="ca-chart-subtitle">{escape(self.subtitle)}</span>'
+        # the image carries the title, subtitle and source line; the caption repeats only the title
+        # (the figure's accessible name) and links the sources to the numbered list
+        caption = (f'<figcaption><span class="ca-chart-title">{escape(self.title)}</span>'
                    + (f' <small class="ca-chart-sources">Sources: {marks}</small>' if marks else "")
                    + "</figcaption>")
         return (f'<figure class="ca-chart"><img src="{self.data_uri()}" alt="{escape(self.alt)}">'
@@ -434,7 +438,8 @@ def _label_width(labels, fontsize: float = 10) -> float:
 
 def _need(frame: pd.DataFrame, what: str):
     if frame is None or frame.empty:
-        raise ParameterError("data", what, message=f"{what} are not published in the sources held; there is nothing to draw.")
+        raise ParameterError("data", what,
+                             message=f"{what} are not published in the sources held; there is nothing to draw.")
 
 
 def _scope_word(tables, collab_ids) -> str:
@@ -536,7 +541,8 @@ def contributions_bar(tables, force: str, year) -> Chart:
                f"{format_pct(top_share)} of the total")
     else:
         alt = (f"Bar chart of {fname}'s published figures for {plural(n_collabs, scope + 'collaboration')} in {fy}, "
-               f"on different bases and not added up. The largest is {names[0]} at {format_gbp(int(top['amount_gbp']))}")
+               f"on different bases and not added up. The largest is {names[0]} at "
+               f"{format_gbp(int(top['amount_gbp']))}")
     if n > 1:
         alt += f"; the smallest is {names[-1]} at {format_gbp(int(smallest['amount_gbp']))}"
     alt += "."
@@ -567,14 +573,16 @@ def contributions_trend(tables, force: str) -> Chart:
     years = sorted(set(data["financial_year"].astype(str)), key=lambda y: int(normalise_year(y)[:4]))
     if len(years) < 2:
         raise ParameterError("data", fname, message=(
-            f"{fname}'s contributions are published for only one financial year ({years[0]}); a trend needs two or more."))
+            f"{fname}'s contributions are published for only one financial year ({years[0]}); "
+            f"a trend needs two or more."))
     xpos = {y: i for i, y in enumerate(years)}
     series = list(dict.fromkeys(zip(data["collab_id"].astype(str), data["basis"].astype(str))))
     bases_by_collab: dict[str, set] = {}
     for c, b in series:
         bases_by_collab.setdefault(c, set()).add(b)
     markers = ["o", "s", "D", "^", "v", "P", "X"]
-    colours = [OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black")]
+    colours = [OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue",
+                                      "black")]
 
     first, last = years[0], years[-1]
     changes = []
@@ -657,7 +665,8 @@ def _spread_labels(ax, labels, y_range: float, gap_fraction: float = 0.055):
         for lab, y in zip(group, placed):
             ax.annotate(lab[2], (lab[0], lab[1]), xytext=(lab[0] + 0.06, y), textcoords="data", va="center",
                         fontsize=9, color=TEXT, annotation_clip=False,
-                        arrowprops={"arrowstyle": "-", "color": GRID, "linewidth": 0.6} if abs(y - lab[1]) > gap * 0.2 else None)
+                        arrowprops=({"arrowstyle": "-", "color": GRID, "linewidth": 0.6}
+                                    if abs(y - lab[1]) > gap * 0.2 else None))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -702,7 +711,8 @@ def membership_grid(tables, on, forces=None, collaborations=None, highlight: str
     has_unknown = bool((m == UNKNOWN).to_numpy().any())
     sub = f"Membership of each collaboration (rows) by force (columns) on {date_text}. “member”; “—” not a member"
     if has_unknown:
-        sub += "; “?” not known on this date (a source shows the force as a member only later, and when it joined is not known)"
+        sub += ("; “?” not known on this date (a source shows the force as a member only later, and when it "
+                "joined is not known)")
     sub += "."
     ms = tables.memberships
     used = ms[ms["collab_id"].isin(list(m.index)) & ms["force_id"].isin(list(m.columns))]
@@ -1029,7 +1039,8 @@ def savings_dots(tables, force: str | None = None, collaboration: str | None = N
         "Kind": claims["kind"].astype(str),
         "Period": claims["period_label"],
         "Covers": claims["covers"],
-        "Collaboration": [collab_name(tables, c) if not _is_blank(c) else "All collaborations" for c in claims["collab_id"]],
+        "Collaboration": [collab_name(tables, c) if not _is_blank(c) else "All collaborations"
+                          for c in claims["collab_id"]],
         "Claimed by": claims["claimant"],
         "Status": claims["status"],
     })

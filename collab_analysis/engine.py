@@ -7,9 +7,11 @@ nothing one paper does (a variable, a matplotlib setting, a pandas option) can r
 because each child is a separate process that ends with its paper. No kernel means no ZeroMQ
 ports, so parallel papers cannot collide on "Address already in use".
 
-The engine is registered with papermill as ``collab-warm`` (see pyproject.toml), so
+Importing this module registers the engine with papermill as ``collab-warm``, so
 ``papermill.execute_notebook(..., engine_name="collab-warm")`` does the parameterising, the
-error markers and ``PapermillExecutionError`` exactly as with a kernel.
+error markers and ``PapermillExecutionError`` exactly as with a kernel. (It is registered here
+rather than through a papermill entry point: papermill imports its entry points while it is
+itself being imported, which would be circular.)
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import nbformat
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
-from papermill.engines import Engine
+from papermill.engines import Engine, papermill_engines
 from traitlets import Type
 from traitlets.config import Config
 
@@ -145,3 +147,6 @@ class WarmEngine(Engine):
     @classmethod
     def nb_language(cls, nb, language=None):
         return language or nb.metadata.get("language_info", {}).get("name") or "python"
+
+
+papermill_engines.register("collab-warm", WarmEngine)

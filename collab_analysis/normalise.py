@@ -21,7 +21,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import pandas as pd
 
@@ -114,6 +114,13 @@ def parse_money(text: str, *, column: str = "amount_gbp", qualifier_column: str 
     text = clean(text)
     if not text:
         return None
+    # Enough digits that no amount, however long, is rounded (the default 28 would round 30 nines up).
+    with localcontext() as context:
+        context.prec = max(28, 2 * len(text) + 16)
+        return _parse_money(text, column, qualifier_column)
+
+
+def _parse_money(text: str, column: str, qualifier_column: str | None) -> int:
     compact = text.replace("£ ", "£")
     negative = False
     if compact.startswith("(") and compact.endswith(")"):
@@ -145,13 +152,13 @@ def parse_money(text: str, *, column: str = "amount_gbp", qualifier_column: str 
                            "write the amount as a positive number of pounds (money in these tables is never "
                            "negative; a cut or a saving is said by its column, not its sign)",
                            rule="money-negative")
+    if amount >= MAX_MONEY:
+        raise InvalidValue(f"{quote(text)} is too large to be an amount in pounds (over £1 trillion)",
+                           "check the figure and write whole pounds, e.g. 6352000", rule="money")
     if amount != amount.to_integral_value():
         nearest = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
         raise InvalidValue(f"{quote(text)} is not a whole number of pounds",
                            f"write {nearest} or the exact figure", rule="money")
-    if amount >= MAX_MONEY:
-        raise InvalidValue(f"{quote(text)} is too large to be an amount in pounds (over £1 trillion)",
-                           "check the figure and write whole pounds, e.g. 6352000", rule="money")
     return int(amount)
 
 
@@ -243,7 +250,8 @@ def parse_financial_year(text: str) -> str | None:
     if re.fullmatch(r"[0-9]{4}", text):
         year = int(text)
         raise InvalidValue(f"{quote(text)} is a calendar year, not a financial year",
-                           f"write {year - 1}-{year % 100:02d} or {year}-{(year + 1) % 100:02d}, whichever the source means",
+                           f"write {year - 1}-{year % 100:02d} or {year}-{(year + 1) % 100:02d}, whichever the "
+                           "source means",
                            rule="financial-year")
     raise InvalidValue(f"{quote(text)} is not a financial year", fix, rule="financial-year")
 

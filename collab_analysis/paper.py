@@ -31,10 +31,10 @@ from markupsafe import escape
 from . import charts
 from .budgets import (BUDGET_MEASURES, budget_share, contribution_changes, contributions as _contributions,
                       normalise_year, previous_year, reconcile, year_end, year_span, year_start)
-from .charts import (STATUS_MEANINGS, cap, format_date, format_gbp, format_pct, number_word, plural, ref_html,
-                     refs_html, source_number, table_html)
+from .charts import (STATUS_MEANINGS, format_date, format_gbp, format_pct, number_word, plural, ref_html,
+                     refs_html, table_html)
 from .errors import ParameterError
-from .membership import (MEMBER, UNKNOWN, _is_blank, collab_name, collaborations_of, ever_members, force_name,
+from .membership import (MEMBER, UNKNOWN, _is_blank, collab_name, collaborations_of, force_name,
                          members, membership_changes, membership_matrix, resolve_force, split_list, to_date)
 from .membership import timeline as _timeline
 from .savings import KINDS, conflicting_claims, region_name, savings_claims
@@ -341,10 +341,10 @@ def introduction(tables, force_id: str, year, meeting_date) -> Block:
 def _membership_counts(tables, fid: str, fy: str):
     region = _force_region(tables, fid)
     on = year_end(fy)
-    mine = set(collaborations_of(tables, fid, on=on))
+    mine = collaborations_of(tables, fid, on=on)          # a list, in table order: papers must rebuild identically
     regional = [c for c in _region_collabs(tables, region) if c in mine]
     national = [c for c in mine if _scope(tables, c) == "national"]
-    other = [c for c in collaborations_of(tables, fid, on=on) if c not in regional and c not in national]
+    other = [c for c in mine if c not in regional and c not in national]
     return region, regional, national, other
 
 
@@ -406,7 +406,8 @@ def summary(tables, force_id: str, year) -> Block:
         text = (f"As at {_e(_year_end_text(fy))}, the sources held record {fname} as a member of "
                 f"{plural(len(top), 'collaboration')}{(' in the ' + _e(place) + ' region') if place else ''}")
         if branches:
-            text += f" (and {plural(len(branches), 'of their branches', 'of their branches')}, such as {_cname(tables, branches[0])})"
+            text += (f" (and {plural(len(branches), 'of their branches', 'of their branches')}, such as "
+                     f"{_cname(tables, branches[0])})")
         extra = []
         if national:
             extra.append(plural(len(national), "national collaboration"))
@@ -760,7 +761,8 @@ def contributions(tables, force_id: str, year) -> Block:
             trows.append({
                 "Published total": r["description"] if not _is_blank(r["description"]) else r["total_id"],
                 "As published": pub,
-                "Sum of the rows": format_gbp(r["itemised_gbp"], "exact") if not _is_blank(r["itemised_gbp"]) else NOT_PUBLISHED,
+                "Sum of the rows": (format_gbp(r["itemised_gbp"], "exact") if not _is_blank(r["itemised_gbp"])
+                                    else NOT_PUBLISHED),
                 "Difference": format_gbp(r["difference_gbp"], "exact") if not _is_blank(r["difference_gbp"]) else "",
                 "Result": r["result"],
                 "Source": ref,
@@ -770,7 +772,8 @@ def contributions(tables, force_id: str, year) -> Block:
                                 html_cols=("Source",), numeric_cols=("Sum of the rows", "Difference")))
 
     parts.append(_h3("Share of the force's budget (derived)"))
-    share = budget_share(tables, fid, fy) if (rows.empty or rows["collab_id"].nunique() == len(rows)) else pd.DataFrame()
+    summable = rows.empty or rows["collab_id"].nunique() == len(rows)
+    share = budget_share(tables, fid, fy) if summable else pd.DataFrame()
     if len(share):
         items = []
         for _, s in share.iterrows():
@@ -938,7 +941,8 @@ def questions(tables, force_id: str, year) -> Block:
     # governance
     restructured = ev[ev["collab_id"].isin(current) & (ev["event"].astype(str) == "restructured")
                       & ev["date"].notna() & (ev["date"] <= on)].sort_values("date")
-    for _, r in restructured.tail(2).iterrows():
+    restructured = restructured.drop_duplicates("collab_id", keep="last")    # the latest change per collaboration
+    for _, r in restructured.tail(3).iterrows():
         q["governance"].append(
             f"{_cname(tables, r['collab_id'])} was restructured {_on(r['date_precision'])} "
             f"{_e(format_date(r['date'], r['date_precision']))}: "
@@ -967,9 +971,13 @@ def questions(tables, force_id: str, year) -> Block:
                 f"{_ref(tables, r['source_id'], r['status'])} does not match the sum of the itemised contributions "
                 f"({_e(format_gbp(int(r['itemised_gbp']), 'exact'))}). Which figure is right?")
         elif r["result"] == "within rounding" and not _is_blank(r["difference_gbp"]) and int(r["difference_gbp"]) != 0:
+            restated = rec[rec["total_id"] == r["same_as"]] if not _is_blank(r["same_as"]) else rec.iloc[0:0]
+            other_ref = (_ref(tables, restated.iloc[0]["source_id"], restated.iloc[0]["status"]) if len(restated)
+                         else _row_refs(tables, _contributions(tables, fid, fy)))
             q["value"].append(
                 f"The report gives both {_e(format_gbp(int(r['amount_gbp']), 'published'))}"
-                f"{_ref(tables, r['source_id'], r['status'])} and the itemised {_e(format_gbp(int(r['itemised_gbp']), 'published'))} "
+                f"{_ref(tables, r['source_id'], r['status'])} and the itemised "
+                f"{_e(format_gbp(int(r['itemised_gbp']), 'published'))}{other_ref} "
                 f"for the same total (a rounding difference of {_e(format_gbp(abs(int(r['difference_gbp'])), 'exact'))}). "
                 f"Could future reports give one figure, to the pound?")
         elif r["result"] == "no itemised rows published":
@@ -1283,6 +1291,10 @@ def regional_matrix(tables, year, region: str | None = None) -> Block:
     return _block("regional-matrix", parts)
 
 
+def _totals_text(rec: pd.DataFrame) -> str:
+    return "; ".join(format_gbp(int(a), "published") for a in rec["amount_gbp"]) or NOT_PUBLISHED
+
+
 def regional_contributions(tables, year, region: str | None = None) -> Block:
     """Each force's contributions where published, "not published in the sources held" elsewhere."""
     fy = normalise_year(year)
@@ -1300,12 +1312,12 @@ def regional_contributions(tables, year, region: str | None = None) -> Block:
                          "Collaborations with a published figure": str(int(c["collab_id"].nunique())),
                          "Sum of published figures": format_gbp(int(c["amount_gbp"].sum()), "exact") if summable
                          else "different bases: not added up",
-                         "Published total": "; ".join(format_gbp(int(a), "published") for a in rec["amount_gbp"]) or NOT_PUBLISHED,
+                         "Published total": _totals_text(rec),
                          "Sources": _row_refs(tables, pd.concat([c, rec]) if len(rec) else c)})
         else:
             rows.append({"Force": force_name(tables, f), "Collaborations with a published figure": NOT_PUBLISHED,
                          "Sum of published figures": NOT_PUBLISHED,
-                         "Published total": "; ".join(format_gbp(int(a), "published") for a in rec["amount_gbp"]) or NOT_PUBLISHED,
+                         "Published total": _totals_text(rec),
                          "Sources": _row_refs(tables, rec)})
     parts = []
     if with_data:
@@ -1416,10 +1428,12 @@ def other_regions(tables, region: str | None = None) -> Block:
     parts = [_p(f"Collaborations elsewhere, for comparison with the {_e(place)}. Their claims are shown as their "
                 f"sources word them, and are not added up.")]
     ended = ev[ev["collab_id"].isin(others) & ev["event"].astype(str).isin(["ended", "announced"]) & ev["date"].notna()]
-    ended = ended[ended["description"].astype(str).str.contains(r"\b(?:leave|notice|ends?|ended)\b", case=False, regex=True)]
+    ended = ended[ended["description"].astype(str).str.contains(r"\b(?:leave|notice|ends?|ended)\b", case=False,
+                                                                regex=True)]
     if len(ended):
         items = [f"{_cname(tables, r['collab_id'])}, {_e(format_date(r['date'], r['date_precision']))}: "
-                 f"{_e(r['description'])}{_ref(tables, r['source_id'], r['status'])}" for _, r in ended.sort_values("date").iterrows()]
+                 f"{_e(r['description'])}{_ref(tables, r['source_id'], r['status'])}"
+                 for _, r in ended.sort_values("date").iterrows()]
         parts.append(_h3("Collaborations that ended or were given notice"))
         parts.append(_ul(items))
     parts.append(_h3("Collaborations in other regions"))

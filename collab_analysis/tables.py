@@ -24,6 +24,22 @@ The steps, in order:
 5. check the tables against each other (intervals, known_by, savings amount or percent, totals),
    and warn about contributions without membership, unreconciled totals and cost shares that do not
    add up to 100%.
+
+Each :class:`~collab_analysis.errors.Problem` carries a ``rule``:
+
+- files: ``data-dir``, ``file-missing``, ``file-duplicate`` (csv and xlsx both), ``file-empty``,
+  ``file-too-large`` (over ``MAX_FILE_BYTES``), ``file-unreadable``, ``file-not-text`` (binary, or a
+  workbook named .csv), ``file-not-utf8``, ``file-not-xlsx``, ``csv-syntax`` (unclosed quote),
+  ``csv-separator`` (``;`` or tabs), ``csv-extra-cells``, ``xlsx-merged-header``, ``xlsx-merged-cells``,
+  ``xlsx-formula`` (no saved value), ``no-header``, ``no-rows`` (forces, collaborations, sources);
+  warnings ``unknown-file``, ``xlsx-extra-sheet``;
+- columns: ``column-missing``, ``column-duplicate``; warning ``column-unknown``;
+- cells: ``money``, ``money-qualifier``, ``money-negative``, ``number``, ``financial-year``, ``date``,
+  ``status``, ``status-nc``, ``reference`` (with "did you mean"), ``alias-clash``;
+- schema (pandera): ``required``, ``allowed-values``, ``id-format``, ``range``, ``unique-key``;
+- across tables: ``interval``, ``known-by-required``, ``amount-or-percent``, ``parent-cycle``,
+  ``total-mismatch``; warnings ``contribution-without-membership``, ``total-unreconciled``,
+  ``same-as-differs``, ``cost-shares-sum``.
 """
 from __future__ import annotations
 
@@ -37,7 +53,7 @@ import shutil
 import tempfile
 import warnings as _warnings
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -76,8 +92,9 @@ LOAD_ORDER = ("sources", "forces", "collaborations", "budget_totals", "membershi
 #: Cost shares of one collaboration and period should add up to 100% within this many points.
 SHARE_TOLERANCE = 0.1
 
-_REF_FILES = {"forces": ("force_id", "forces"), "collaborations": ("collab_id", "collaborations"),
-              "sources": ("source_id", "sources"), "budget_totals": ("total_id", "budget_totals")}
+#: Tables other tables refer to, and the column holding their ids.
+_ID_COLUMNS = {"forces": "force_id", "collaborations": "collab_id", "sources": "source_id",
+               "budget_totals": "total_id"}
 
 
 # ------------------------------------------------------------------------------------------ Tables
@@ -359,7 +376,6 @@ class _Raw:
     file: str
     rows: list[int]
     cells: dict[str, list[str]]
-    missing: set[str] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -427,7 +443,7 @@ def _find_table_file(directory: Path, name: str, listing: dict[str, Path], probl
         problems.add(present[0].name, None, None, " and ".join(p.name for p in present), "file-duplicate",
                      f"both {present[0].name} and {present[1].name} are in {paths.display_path(directory)}, "
                      "so it is not clear which one holds the table",
-                     f"keep one of them and delete (or move away) the other")
+                     "keep one of them and delete (or move away) the other")
         return None
     if present:
         if not present[0].is_file():
@@ -718,7 +734,7 @@ def _columns(spec: TableSpec, path: Path, records: list[tuple[int, list[str]]], 
     if spec.needs_rows and not rows:
         problems.add(file, None, None, None, "no-rows", f"{file} has no rows (only a header)",
                      f"add the {spec.name} rows under the header: the other tables refer to them")
-    return _Raw(name=spec.name, path=path, file=file, rows=rows, cells=cells, missing=set(missing))
+    return _Raw(name=spec.name, path=path, file=file, rows=rows, cells=cells)
 
 
 def _letter(position: int) -> str:
@@ -737,7 +753,7 @@ def _letter(position: int) -> str:
 def _build_indexes(raws: dict[str, _Raw], problems: _Problems) -> dict[str, IdIndex | None]:
     """One index per table other tables refer to; ``None`` when that table could not be read."""
     indexes: dict[str, IdIndex | None] = {}
-    for table, (id_column, _) in _REF_FILES.items():
+    for table, id_column in _ID_COLUMNS.items():
         raw = raws.get(table)
         if raw is None or id_column not in raw.cells or (TABLES[table].needs_rows and not raw.rows):
             indexes[table] = None  # its own problem is reported; checking references against it would only repeat it
@@ -936,7 +952,7 @@ def _schema_problem(spec: TableSpec, raw: _Raw, check: str, column: str | None, 
         limit = {"greater_than_or_equal_to": f"at least {bound}", "greater_than": f"more than {bound}",
                  "less_than_or_equal_to": f"at most {bound}"}[check.split("(", 1)[0]]
         problems.add(raw.file, row, column, text, "range", f"{quote(text)} is out of range: it must be {limit}",
-                     f"check the figure (a percentage is written 27.6 for 27.6%)" if col.percent else
+                     "check the figure (a percentage is written 27.6 for 27.6%)" if col.percent else
                      "check the figure")
         return
     problems.add(raw.file, row, column, value, "schema", f"{quote(str(value))} fails the check {check}",
@@ -1087,11 +1103,14 @@ def _check_same_as(frame: pd.DataFrame, raw: _Raw, problems: _Problems) -> None:
         if j is None:
             continue
         a, b = frame.at[i, "amount_gbp"], frame.at[j, "amount_gbp"]
-        pa_, pb = frame.at[i, "precision_gbp"], frame.at[j, "precision_gbp"]
-        if pd.notna(a) and pd.notna(b) and pd.notna(pa_) and pd.notna(pb) and abs(int(a) - int(b)) * 2 > max(pa_, pb):
+        precisions = frame.at[i, "precision_gbp"], frame.at[j, "precision_gbp"]
+        if pd.isna(a) or pd.isna(b) or any(pd.isna(p) for p in precisions):
+            continue
+        coarser, gap = int(max(precisions)), abs(int(a) - int(b))
+        if gap * 2 > coarser:
             problems.warn(raw.file, row, "amount_gbp", int(a), "same-as-differs",
                           f"restates total {quote(same)} ({format_gbp(b)}) but differs from it by "
-                          f"{format_gbp(abs(int(a) - int(b)))}, more than rounding to {format_gbp(max(pa_, pb))} allows",
+                          f"{format_gbp(gap)}, more than rounding to the nearest {format_gbp(coarser)} allows",
                           "check both figures, or clear same_as if they are different totals")
 
 
@@ -1107,7 +1126,9 @@ def _check_totals(budgets: pd.DataFrame, braw: _Raw, totals: pd.DataFrame, traw:
         j = by_id[total_id]
         for column in ("force_id", "financial_year"):
             mine, theirs = budgets.at[i, column], totals.at[j, column]
-            if pd.notna(mine) and pd.notna(theirs) and mine != theirs and not problems.is_flagged(braw.file, row, column):
+            if pd.isna(mine) or pd.isna(theirs) or problems.is_flagged(braw.file, row, column):
+                continue
+            if mine != theirs:
                 problems.add(braw.file, row, "total_id", total_id, "total-mismatch",
                              f"the row is for {column} {quote(mine)} but its total {quote(total_id)} is for "
                              f"{quote(theirs)}", "correct total_id (or the row), or leave total_id blank")

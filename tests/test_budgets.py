@@ -64,8 +64,8 @@ def test_year_end_is_31_march():
 
 def test_contributions_one_year(t):
     c = ca.contributions(t, "leicestershire", year="2019-20")
-    assert list(c.columns[:8]) == ["collab_id", "name", "financial_year", "amount_gbp", "basis", "total_id",
-                                   "source_id", "locator"]
+    assert list(c.columns) == ["collab_id", "name", "financial_year", "amount_gbp", "basis", "source_id", "locator",
+                               "status", "total_id"]
     assert list(c["collab_id"]) == ["alpha", "ops", "hr", "train"]          # largest first
     assert list(c["amount_gbp"]) == [3_000_000, 500_000, 250_000, 125_000]
     assert int(c["amount_gbp"].sum()) == 3_875_000

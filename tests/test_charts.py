@@ -13,7 +13,6 @@ import matplotlib
 import pandas as pd
 import pytest
 
-import collab_analysis as ca
 from collab_analysis import charts
 from collab_analysis.charts import format_gbp, format_pct
 from collab_analysis.errors import ParameterError

@@ -6,6 +6,8 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
+import collab_analysis.engine  # noqa: F401  (registers the collab-warm engine)
+
 
 def _notebook(path, *sources, parameters="x = 1"):
     nb = nbformat.v4.new_notebook()

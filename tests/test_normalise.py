@@ -119,6 +119,14 @@ def test_not_money_is_refused(text):
     assert "6352000" in caught.value.fix
 
 
+def test_long_decimals_are_not_rounded_into_whole_pounds():
+    """30 nines after the point are not 1,000,000 (Decimal's default 28 digits would round them up)."""
+    with pytest.raises(InvalidValue, match="not a whole number"):
+        parse_money("£0." + "9" * 30 + "m")
+    with pytest.raises(InvalidValue, match="too large"):
+        parse_money("9" * 30 + ".5")
+
+
 def test_absurdly_large_money_is_refused():
     """Is a figure over a trillion pounds (a typing slip, and beyond Int64 soon after) refused?"""
     with pytest.raises(InvalidValue, match="too large"):

@@ -791,3 +791,32 @@ def test_write_processed_relative_out_dir(tmp_path, good, monkeypatch):
     written = write_processed(good, "somewhere/processed")
     assert written[0].parent == tmp_path / "somewhere" / "processed"
     assert os.path.isfile(written[0])
+
+
+def test_restated_total_that_differs_beyond_rounding(tmp_path):
+    """£1.6m said to restate £1,523,000 is £77,000 out: more than rounding to £100,000 (±£50,000) allows."""
+    data = copy_good(tmp_path)
+    set_cell(data, "budget_totals", 3, "amount_gbp", "£1.6m")
+    [warning] = load(data).warnings
+    assert_names(warning, "budget_totals.csv", 3, "amount_gbp")
+    assert warning.rule == "same-as-differs"
+    assert "differs from it by £77,000" in warning.message
+
+
+def test_total_restating_itself(tmp_path):
+    data = copy_good(tmp_path)
+    set_cell(data, "budget_totals", 3, "same_as", "leics-2019-20-rounded")
+    problem = only_error(data)
+    assert_names(problem, "budget_totals.csv", 3, "same_as")
+
+
+def test_package_exports_the_loader():
+    """Do ``ca.load``, ``ca.validate``, ``ca.write_processed`` and ``ca.Tables`` name these functions?"""
+    import collab_analysis as ca
+
+    assert (ca.load, ca.validate, ca.write_processed, ca.Tables) == (load, validate, write_processed, Tables)
+
+
+def test_repr_and_frames(good):
+    assert repr(good).startswith("<Tables forces=3, collaborations=3,")
+    assert list(good.frames()) == list(TABLES)
