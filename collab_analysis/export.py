@@ -240,6 +240,14 @@ def _text(element) -> str:
     return " ".join(element.get_text(" ").split())
 
 
+def _heading_text(heading) -> str:
+    """A heading's words for the contents and its id, without footnote markers."""
+    words = copy.copy(heading)
+    for sup in words.find_all("sup"):
+        sup.decompose()
+    return _text(words)
+
+
 def paper_outline(html: str, *, reserved_ids: Iterable[str] = RESERVED_IDS) -> Outline:
     """Give every h2/h3 a stable id, build the contents, and make the body safe to lay out.
 
@@ -294,11 +302,11 @@ def paper_outline(html: str, *, reserved_ids: Iterable[str] = RESERVED_IDS) -> O
     headings = soup.find_all(["h2", "h3"])
     taken = set(reserved_ids)
     for element in soup.find_all(id=True):
-        if element not in headings:
+        if element.name not in ("h2", "h3"):
             taken.add(element["id"])
     toc: list[TocEntry] = []
     for heading in headings:
-        text = _text(heading)
+        text = _heading_text(heading)
         base = slugify(text)
         slug, n = base, 1
         while slug in taken:

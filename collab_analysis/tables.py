@@ -43,6 +43,8 @@ Each :class:`~collab_analysis.errors.Problem` carries a ``rule``:
 """
 from __future__ import annotations
 
+import copy
+
 import csv
 import datetime as dt
 import hashlib
@@ -138,6 +140,8 @@ class Tables:
         self._rows = dict(rows or {})
         self._force_index = IdIndex("force_id", "forces.csv", _force_names(self.forces))
         self._collab_index = IdIndex("collab_id", "collaborations.csv", _collab_names(self.collaborations))
+        self._force_names: dict[str, str] | None = None
+        self._collab_names: dict[str, str] | None = None
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(getattr(self, name))}" for name in self.NAMES)
@@ -180,9 +184,10 @@ class Tables:
         ParameterError
             When ``force_id`` names no force.
         """
-        force_id = self.resolve_force(force_id)
-        row = self.forces.loc[self.forces["force_id"] == force_id].iloc[0]
-        return str(row["name"])
+        if self._force_names is None:  # papers ask hundreds of times: look the names up once
+            self._force_names = {str(f): str(n) for f, n in zip(self.forces["force_id"], self.forces["name"])}
+        name = self._force_names.get(force_id)
+        return name if name is not None else self._force_names[self.resolve_force(force_id)]
 
     def collab_name(self, collab_id: str) -> str:
         """The collaboration's short name if it has one (``"EMSOU"``), else its name.
@@ -192,10 +197,21 @@ class Tables:
         ParameterError
             When ``collab_id`` names no collaboration.
         """
-        collab_id = self.resolve_collab(collab_id)
-        row = self.collaborations.loc[self.collaborations["collab_id"] == collab_id].iloc[0]
-        short = row["short_name"]
-        return str(short) if not pd.isna(short) and str(short) else str(row["name"])
+        if self._collab_names is None:
+            frame = self.collaborations
+            self._collab_names = {
+                str(c): (str(short) if not pd.isna(short) and str(short) else str(name))
+                for c, short, name in zip(frame["collab_id"], frame["short_name"], frame["name"])}
+        name = self._collab_names.get(collab_id)
+        return name if name is not None else self._collab_names[self.resolve_collab(collab_id)]
+
+    def copy(self) -> "Tables":
+        """A copy whose DataFrames can be changed without touching this one's."""
+        twin = copy.copy(self)
+        for name in self.NAMES:
+            setattr(twin, name, getattr(self, name).copy())
+        twin.warnings = list(self.warnings)
+        return twin
 
     def data_hashes(self) -> dict[str, str]:
         """File name -> sha256 of the file's bytes as read, sorted by file name (for the run record)."""
@@ -255,14 +271,36 @@ def load(data_dir: str | Path | None = None) -> Tables:
         Listing every error found in one pass (and the warnings), each naming the file, the
         spreadsheet row, the column, the value and the fix.
     """
+    folder = paths.resolve(data_dir, paths.DATA_RAW)
+    key = _content_key(folder)
+    if key is not None and key in _LOADED:
+        return _LOADED[key].copy()
     tables, problems = _load(data_dir)
     if tables is None:
         raise DataError(problems)
+    if key is not None:
+        _LOADED.clear()  # keep one data set: the one being worked on
+        _LOADED[key] = tables.copy()
     # INFO, not WARNING: Python prints unhandled warnings to stderr, which would end up in executed notebooks.
     log.info("loaded %s with %d warning(s)", paths.display_path(tables.data_dir), len(tables.warnings))
     for warning in tables.warnings:
         log.info("%s", warning)
     return tables
+
+
+#: The last data set loaded, keyed by its folder and the sha256 of every file in it: loading the
+#: same bytes again (re-running a notebook's load cell; every paper of a build) costs a copy, not
+#: a parse and a validation. Changed bytes give a new key, so nothing stale is ever returned.
+_LOADED: dict[tuple, Tables] = {}
+
+
+def _content_key(folder: Path) -> tuple | None:
+    from .cache import data_files
+
+    try:
+        return (str(folder), tuple(sorted(data_files(folder).items())))
+    except OSError:
+        return None
 
 
 def validate(data_dir: str | Path | None = None) -> list[Problem]:

@@ -293,3 +293,14 @@ def test_offline_check_records_network_requests(browser, tmp_path):
 ])
 def test_alt_text_rules(alt, ok):
     assert (checks.alt_text_problem(alt) is None) == ok
+
+
+def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch, tmp_path):
+    """Without /usr/bin/chromium: one clear skip on a laptop, a failure naming the fix in CI."""
+    monkeypatch.setattr(checks, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+        checks.require_browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true.*apt-get install -y chromium"):
+        checks.require_browser()

@@ -388,3 +388,11 @@ def test_markdown_keeps_its_formatting(tmp_path):
     assert [li.get_text() for li in main.find_all("li")] == ["one", "two"]
     assert main.find("a", href="https://example.org/report").get_text() == "the report"
     assert "& more" in main.get_text()
+
+
+def test_contents_leave_out_footnote_markers(tmp_path):
+    """Does a heading with a footnote marker appear in the contents without the marker?"""
+    nb = notebook(html_cell('<h3>Budget share<sup><a href="#fn-s1">[1, D]</a></sup></h3>'))
+    _, soup = render(nb, tmp_path)
+    nav = soup.find("nav", attrs={"aria-label": "Contents"})
+    assert nav.find("a", href="#budget-share").get_text() == "Budget share"
