@@ -221,7 +221,9 @@ def _start_build(data, tmp_path, *extra):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.Popen(CLI + ["build", "--data", str(data), "--out", str(tmp_path / "reports"),
                                    "--build-dir", str(tmp_path / "build"), "--jobs", "2", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+                            # a shell's background jobs ignore Ctrl-C; a person's terminal does not
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _wait_for_staged_paper(tmp_path, process, timeout=120):
