@@ -468,9 +468,22 @@ def _source_cell_index(nb, index: int) -> int:
     return index - injected + 1
 
 
+def public_parameters(parameters: dict) -> dict:
+    """The parameters as a paper may show them: a data folder outside the project by its name only.
+
+    The data files' hashes in the run record say exactly which data were used; where they lay on
+    the machine that built the paper is nobody's business and would make papers differ by machine.
+    """
+    shown = dict(parameters)
+    if "data_dir" in shown:
+        shown["data_dir"] = paths.display_path(paths.resolve(shown["data_dir"], paths.DATA_RAW))
+    return shown
+
+
 def run_record(job: Job, data: dict) -> dict:
     """What a reader needs to reproduce the paper: parameters, data file hashes and versions."""
-    return {"notebook": paths.display_path(job.notebook), "parameters": job.parameters, "data_files": data,
+    return {"notebook": paths.display_path(job.notebook), "parameters": public_parameters(job.parameters),
+            "data_files": data,
             "package": f"collab-analysis {__version__}", "libraries": library_versions()}
 
 
@@ -484,12 +497,18 @@ def scrub_notebook(nb, job: Job):
         meta.pop(key, None)
     meta["input_path"] = paths.display_path(job.notebook)
     meta["output_path"] = paths.display_path(job.executed)
+    shown = public_parameters(job.parameters)
+    if shown != job.parameters:
+        meta["parameters"] = shown
     for index, cell in enumerate(nb.cells):
         for key in _DYNAMIC_PAPERMILL_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"
+            if shown != job.parameters:
+                cell.source = cell.source.replace(repr(job.parameters["data_dir"]), repr(shown["data_dir"])) \
+                    .replace(f'"{job.parameters["data_dir"]}"', f'"{shown["data_dir"]}"')
         elif "papermill-error-cell-tag" in tags:
             cell["id"] = f"papermill-error-{index}"
         for output in cell.get("outputs", []):
