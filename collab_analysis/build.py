@@ -121,9 +121,29 @@ def _summarise(tables) -> dict:
         own = years_by_force.get(force) or years_by_region.get(str(row.region)) or all_years
         panels.append({"force_id": force, "name": str(row.name), "panel_name": panel_name,
                        "region": str(row.region), "latest_year": max(own) if own else None})
-    dates = [d for d in tables.sources["date"] if not _blank(d)]
-    default_date = max(dates).strftime("%Y-%m-%d") if dates else "2000-01-01"
-    return {"panels": panels, "years": sorted(all_years), "default_date": default_date}
+    return {"panels": panels, "years": sorted(all_years), "dates": _paper_dates(tables)}
+
+
+def _paper_dates(tables) -> dict:
+    """For each force and year with figures, the date of the newest source of those figures.
+
+    A paper without ``--date`` is dated by its own evidence (Leicestershire 2019-20: the PCC's
+    report of 22 July 2019), so the same data always give the same paper.
+    """
+    sources = tables.sources
+    source_date = {str(s): d for s, d, p in zip(sources["source_id"], sources["date"], sources["date_precision"])
+                   if not _blank(d) and str(p) == "day"}  # a paper's date is a day, never a guessed one
+    dates: dict[str, dict[str, str]] = {}
+    for frame in (tables.budgets, tables.budget_totals):
+        for force, year, source in zip(frame["force_id"].astype(str), frame["financial_year"].astype(str),
+                                       frame["source_id"].astype(str)):
+            if source not in source_date:
+                continue
+            text = source_date[source].strftime("%Y-%m-%d")
+            for key in (force, "*"):
+                slot = dates.setdefault(key, {})
+                slot[year] = max(slot.get(year, text), text)
+    return dates
 
 
 def _blank(value) -> bool:
@@ -199,7 +219,11 @@ def plan(data_dir=None, out_dir=None, year: str | None = None, panels: list[str]
         if force not in chosen:
             chosen.append(force)
 
-    date = meeting_date or _source_date_epoch() or summary["default_date"]
+    fixed_date = meeting_date or _source_date_epoch()
+
+    def date_for(force: str, fy: str) -> str:
+        return (fixed_date or summary["dates"].get(force, {}).get(fy) or summary["dates"].get("*", {}).get(fy)
+                or f"{int(fy[:4]) + 1}-03-31")  # no dated source: the end of the financial year
     data_param = _data_param(data_dir)
     jobs: list[Job] = []
     years_built = []
@@ -211,11 +235,12 @@ def plan(data_dir=None, out_dir=None, year: str | None = None, panels: list[str]
                 f"there is no year with data for {panel['name']}; pass --year"))
         years_built.append(fy)
         jobs.append(_job(f"{fy}/{force}", PANEL_NOTEBOOK, {"force_id": force, "financial_year": fy,
-                                                           "meeting_date": date, "data_dir": data_param},
+                                                           "meeting_date": date_for(force, fy),
+                                                           "data_dir": data_param},
                          out_dir, build_dir, f"Cross-force collaboration: paper for the {panel['panel_name']}, {fy}"))
     for fy in sorted(set(years_built)):
         jobs.append(_job(f"{fy}/{OVERVIEW_ID}", OVERVIEW_NOTEBOOK,
-                         {"financial_year": fy, "meeting_date": date, "data_dir": data_param},
+                         {"financial_year": fy, "meeting_date": date_for("*", fy), "data_dir": data_param},
                          out_dir, build_dir, f"Cross-force collaboration in the East Midlands: regional overview, {fy}"))
     return Plan(jobs=jobs, data_dir=data_dir, data=data, summary=summary)
 
@@ -316,7 +341,7 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
                         cache.store(result.job.paper_id, inputs_by_id[result.job.paper_id], result.job.output)
                     else:
                         cache.forget(result.job.paper_id)
-            index = _write_index(out_dir)
+            index = _write_index(out_dir, cache, package)
         finally:
             _clear_staging(out_dir, build_dir)
     order = {job.paper_id: i for i, job in enumerate(the_plan.jobs)}
@@ -534,9 +559,13 @@ def _scrub_text(text: str) -> str:
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
-def _write_index(out_dir: Path) -> Path:
-    """List every paper that exists under ``out_dir`` (so the index matches what is there)."""
-    from .export import write_index
+def _write_index(out_dir: Path, cache: Cache | None = None, package: dict | None = None) -> Path:
+    """List every paper that exists under ``out_dir`` (so the index matches what is there).
+
+    Skipped when the papers listed and the code that draws the index are as they were: a build
+    with nothing to do should not pay for importing nbconvert.
+    """
+    import html as html_lib
 
     entries = []
     for html in sorted(out_dir.glob("*/*.html")):
@@ -544,10 +573,17 @@ def _write_index(out_dir: Path) -> Path:
             continue
         head = html.read_text(encoding="utf-8", errors="replace")[:4000]
         match = _TITLE.search(head)
-        import html as html_lib
         title = html_lib.unescape(match.group(1).strip()) if match else html.stem
         entries.append({"year": html.parent.name, "href": f"{html.parent.name}/{html.name}", "title": title,
                         "kind": "overview" if html.stem == OVERVIEW_ID else "panel", "id": html.stem})
     index = out_dir / "index.html"
+    key = combined_hash({"entries": entries, "package": package or package_files()})
+    record = cache.record("index") if cache else None
+    if record and index.exists() and record.get("key") == key and record.get("output_sha256") == sha256_file(index):
+        return index
+    from .export import write_index
+
     write_index(entries, index, title="Cross-force police collaboration: panel papers")
+    if cache:
+        write_atomic(cache._path("index"), json.dumps({"key": key, "output_sha256": sha256_file(index)}))
     return index

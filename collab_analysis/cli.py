@@ -75,7 +75,8 @@ def data(data_dir, out_dir):
 @click.option("--plan", "plan_only", is_flag=True, help="Print the jobs as JSON lines and run nothing.")
 @click.option("--date", "meeting_date", default=None,
               help="The date printed on the papers (YYYY-MM-DD), e.g. the meeting date. "
-                   "Default: the date of the newest source in the data, so the same data give the same paper.")
+                   "Default: the date of the newest source of that year's figures (else 31 March at the "
+                   "year's end), so the same data always give the same paper.")
 @click.option("--build-dir", type=click.Path(file_okay=False), default=None,
               help="Where executed notebooks and the cache go. Default: build.")
 def build(data_dir, out_dir, year, panels, jobs, rebuild, plan_only, meeting_date, build_dir):
