@@ -52,7 +52,7 @@ def write_synthetic(folder: Path, forces: int = 8, years: int = 3, seed: int = 1
         joined = [c for j, (c, *_rest) in enumerate(COLLABS) if (i + j) % 5 != 4]
         for collab in joined:
             end = f"{2029}-05-01" if (collab == "syn-ops" and i % 4 == 3) else ""
-            memberships.append([collab, force, f"{first_year - 2}-04-01", end, "", "", *src])
+            memberships.append([collab, force, f"{first_year - 2}-04-01", end, "", "", "", *src])
         for fy in fys:
             total = 0
             for collab in joined:
@@ -63,7 +63,7 @@ def write_synthetic(folder: Path, forces: int = 8, years: int = 3, seed: int = 1
                 budgets.append([collab, force, fy, amount, "net budget", f"{force}-{fy}", *src])
             totals.append([f"{force}-{fy}", force, fy, total, 1000, "", "total invested in regional collaboration",
                            "net budget", *src])
-    _write(folder, "memberships", ["collab_id", "force_id", "start", "end", "known_by", "note",
+    _write(folder, "memberships", ["collab_id", "force_id", "start", "end", "known_by", "known_until", "note",
                                    "source_id", "locator", "status"], memberships)
     _write(folder, "budgets", ["collab_id", "force_id", "financial_year", "amount_gbp", "basis", "total_id",
                                "source_id", "locator", "status"], budgets)

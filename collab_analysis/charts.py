@@ -852,8 +852,13 @@ def membership_timeline(tables, force: str, collaborations=None, until=None) -> 
     for _, r in mine.iterrows():
         y = ypos[str(r["collab_id"])]
         x0 = r["draw_start"]
-        x1 = r["end"] if not pd.isna(r["end"]) else right
+        until = r.get("known_until", pd.NaT)
+        x1 = r["end"] if not pd.isna(r["end"]) else (until if not pd.isna(until) else right)
         ax.barh(y, num(x1) - num(x0), left=num(x0), height=0.36, color=HIGHLIGHT, edgecolor=HIGHLIGHT)
+        if pd.isna(r["end"]) and not pd.isna(until) and until < right:
+            # after the last source that shows it, membership is not known: hatched, never solid
+            ax.barh(y, num(right) - num(until), left=num(until), height=0.36, color="white",
+                    edgecolor=HIGHLIGHT, hatch="...", linewidth=1.0)
         start_x = num(x0)
         if not r["start_known"]:
             h0 = max(x0 - lead, left_edge)
@@ -866,6 +871,8 @@ def membership_timeline(tables, force: str, collaborations=None, until=None) -> 
         if not pd.isna(r["end"]):
             ax.plot([num(r["end"])] * 2, [y - 0.26, y + 0.26], color=TEXT, linewidth=2.4)
             label += f"; left {format_date(r['end'], r['end_precision'])}"
+        elif not pd.isna(until):
+            label += f"; not known after {format_date(until, r.get('known_until_precision', 'day'))}"
         est_width = len(label) * 8.5 / 72 * 0.6 * (x_hi - x_lo) / axes_w
         if start_x + est_width > x_hi:
             ax.text(x_hi - pad, y - 0.22, label, ha="right", va="bottom", fontsize=8.5, color=TEXT)

@@ -12,6 +12,9 @@ The rules every function here follows (and the papers repeat in plain English):
 * A blank ``start`` (the sources do not say when the force joined) counts from ``known_by``, the
   date a source first shows the force as a member. Before ``known_by`` the answer is "unknown",
   not "no": :func:`membership_matrix` says so, :func:`members` leaves the force out.
+* ``known_until`` is the last date a source shows a membership whose end the sources do not give
+  but cast doubt on (the tri-force alliance "not delivered as planned"; a 2010 project). After it the
+  answer is "unknown" again, never a silent "still a member".
 
 >>> import collab_analysis as ca
 >>> tables = ca.load()                                        # doctest: +SKIP
@@ -179,16 +182,26 @@ def _effective_start(memberships: pd.DataFrame) -> pd.Series:
     return start
 
 
+def _known_until(memberships: pd.DataFrame) -> pd.Series:
+    if "known_until" in memberships:
+        return memberships["known_until"]
+    return pd.Series(pd.NaT, index=memberships.index, dtype="datetime64[ns]")
+
+
 def _active_mask(memberships: pd.DataFrame, d: pd.Timestamp) -> pd.Series:
     start = _effective_start(memberships)
     end = memberships["end"]
-    return (start <= d) & (end.isna() | (d < end))
+    until = _known_until(memberships)
+    return (start <= d) & (end.isna() | (d < end)) & (until.isna() | (d <= until))
 
 
 def _unknown_mask(memberships: pd.DataFrame, d: pd.Timestamp) -> pd.Series:
     known_by = memberships["known_by"] if "known_by" in memberships else pd.Series(pd.NaT, index=memberships.index)
     end = memberships["end"]
-    return memberships["start"].isna() & (d < known_by) & (end.isna() | (d < end))
+    until = _known_until(memberships)
+    before = memberships["start"].isna() & (d < known_by) & (end.isna() | (d < end))
+    after = end.isna() & until.notna() & (d > until) & (_effective_start(memberships) <= d)
+    return before | after
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,7 +345,7 @@ def timeline(tables, forces: Iterable[str] | str | None = None,
     -------
     pandas.DataFrame
         One row per membership: ``collab_id, force_id, start, start_precision, end,
-        end_precision, known_by, start_known`` (bool), ``draw_start`` (``start``, or ``known_by``
+        end_precision, known_by, known_until, known_until_precision, start_known`` (bool), ``draw_start`` (``start``, or ``known_by``
         when the start is not known), ``source_id, locator, status, note``. Sorted by collaboration
         (table order), then start.
     """
@@ -351,6 +364,9 @@ def timeline(tables, forces: Iterable[str] | str | None = None,
         "end": ms["end"],
         "end_precision": ms.get("end_precision", pd.Series(pd.NA, index=ms.index)).astype("string"),
         "known_by": ms["known_by"] if "known_by" in ms else pd.Series(pd.NaT, index=ms.index),
+        "known_until": _known_until(ms),
+        "known_until_precision": (ms["known_until_precision"].astype("string") if "known_until_precision" in ms
+                                  else pd.Series(pd.NA, index=ms.index, dtype="string")),
     })
     out["start_precision"] = out["start_precision"].where(out["start"].notna(), "unknown")
     out["start_known"] = out["start"].notna()

@@ -189,6 +189,8 @@ class MembershipsSchema(_Base):
     end_precision: Category = precision_field()
     known_by: DateTime = date_field()
     known_by_precision: Category = precision_field()
+    known_until: DateTime = date_field()
+    known_until_precision: Category = precision_field()
     note: String = text_field(nullable=True)
     source_id: String = ref_field("sources")
     locator: String = text_field()

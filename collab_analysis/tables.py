@@ -33,6 +33,7 @@ Each :class:`~collab_analysis.errors.Problem` carries a ``rule``:
   ``csv-separator`` (``;`` or tabs), ``csv-extra-cells``, ``xlsx-merged-header``, ``xlsx-merged-cells``,
   ``xlsx-formula`` (no saved value), ``no-header``, ``no-rows`` (forces, collaborations, sources);
   warnings ``unknown-file``, ``xlsx-extra-sheet``;
+- memberships: ``known-until-with-end`` (known_until is only for spells whose end is not known);
 - columns: ``column-missing``, ``column-duplicate``; warning ``column-unknown``;
 - cells: ``money``, ``money-qualifier``, ``money-negative``, ``number``, ``financial-year``, ``date``,
   ``status``, ``status-nc``, ``reference`` (with "did you mean"), ``alias-clash``;
@@ -1077,6 +1078,17 @@ def _check_memberships(frame: pd.DataFrame, raw: _Raw, problems: _Problems) -> N
             problems.add(file, row, "known_by", "", "known-by-required",
                          "start is blank, so known_by is needed",
                          "write the date a source shows the force as a member in known_by (or the start date)")
+        known_until = frame.at[i, "known_until"]
+        begin = start if pd.notna(start) else known_by
+        if pd.notna(known_until) and not problems.is_flagged(file, row, "known_until"):
+            if pd.notna(begin) and known_until < begin:
+                problems.add(file, row, "known_until", raw.cells["known_until"][i], "interval",
+                             f"known_until {quote(raw.cells['known_until'][i])} is before the membership begins",
+                             "known_until is the last date a source shows the force as a member; check the dates")
+            elif pd.notna(end):
+                problems.add(file, row, "known_until", raw.cells["known_until"][i], "known-until-with-end",
+                             "has both an end date and known_until",
+                             "leave known_until blank when the end date is known")
 
 
 def _check_savings(frame: pd.DataFrame, raw: _Raw, problems: _Problems) -> None:

@@ -202,3 +202,17 @@ def test_real_notts_withdrawal_is_a_change_in_2018_19(real):
     left = ch[(ch["change"] == "left") & (ch["collab_id"] == "emopss")]
     assert list(left["force_id"]) == ["nottinghamshire"]
     assert left.iloc[0]["date"] == pd.Timestamp("2018-05-01")
+
+
+def test_after_known_until_a_membership_is_unknown_not_current():
+    """The tri-force alliance is last shown in May 2016 and its end is not confirmed (pack §6)."""
+    import collab_analysis as ca
+
+    tables = ca.load()
+    assert ca.members(tables, "tri-force-alliance", on="2016-01-01") == [
+        "leicestershire", "northamptonshire", "nottinghamshire"]
+    assert ca.members(tables, "tri-force-alliance", on="2018-01-01") == []
+    grid = ca.membership_matrix(tables, on="2018-01-01", forces=["leicestershire", "derbyshire"],
+                                collaborations=["tri-force-alliance"])
+    assert grid.loc["tri-force-alliance", "leicestershire"] == "unknown"
+    assert grid.loc["tri-force-alliance", "derbyshire"] == "not a member"

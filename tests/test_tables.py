@@ -820,3 +820,14 @@ def test_package_exports_the_loader():
 def test_repr_and_frames(good):
     assert repr(good).startswith("<Tables forces=3, collaborations=3,")
     assert list(good.frames()) == list(TABLES)
+
+
+def test_known_until_with_an_end_date_is_an_error(tmp_path):
+    data = copy_good(tmp_path)
+    set_cell(data, "memberships", 6, "known_until", "2017-01-01")  # the row that already ends 2018-05-01
+    set_cell(data, "memberships", 7, "known_until", "2014-01-01")  # before the spell begins (2015-04)
+    problems = {(p.row, p.column, p.rule) for p in errors_in(data)}
+    assert (6, "known_until", "known-until-with-end") in problems
+    assert (7, "known_until", "interval") in problems
+    messages = [str(p) for p in errors_in(data) if p.column == "known_until"]
+    assert any(m.startswith("memberships.csv, row 6, column known_until:") for m in messages)
