@@ -11,7 +11,6 @@ Usage: python benchmarks/bench_build.py [N]   (default N=8)
 """
 from __future__ import annotations
 
-import ast
 import json
 import os
 import platform

@@ -346,7 +346,7 @@ def parse_status(text: str) -> str | None:
     if text.upper() in STATUSES:
         return text.upper()
     raise InvalidValue(f"{quote(text)} is not a status code",
-                       f"use S (seed), C (confirmed), C2 (confirmed, secondary source) or D (derived)",
+                       "use S (seed), C (confirmed), C2 (confirmed, secondary source) or D (derived)",
                        rule="status")
 
 

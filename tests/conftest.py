@@ -28,3 +28,19 @@ def shipped_build(tmp_path_factory):
     out_dir, build_dir = root / "reports", root / "build"
     report = build_papers(out_dir=out_dir, build_dir=build_dir)
     return report, out_dir, build_dir
+
+
+@pytest.fixture(scope="session")
+def t():
+    """The analysis tests' small hand-written tables (tests/data/analysis)."""
+    from analysis_fixture import fixture
+
+    return fixture.load_fixture()
+
+
+@pytest.fixture(scope="session")
+def real():
+    """The shipped data set, loaded once."""
+    import collab_analysis as ca
+
+    return ca.load()

@@ -10,30 +10,16 @@ Leicestershire 2018-19 itemised in leics-1819 = 1,500,000 + 400,000 = 1,900,000 
 """
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from analysis_fixture import fixture
 
 import collab_analysis as ca
 from collab_analysis.budgets import normalise_year, previous_year, year_end, year_start
 from collab_analysis.errors import ParameterError
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("analysis_fixture", HERE / "data" / "analysis" / "fixture_tables.py")
-fixture = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixture)
 
-
-@pytest.fixture(scope="module")
-def t():
-    return fixture.load_fixture()
-
-
-@pytest.fixture(scope="module")
-def real():
-    return ca.load()
 
 
 # --------------------------------------------------------------------------------------------

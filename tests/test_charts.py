@@ -3,32 +3,22 @@ accessible HTML, colours, and nothing leaking into matplotlib's global state."""
 from __future__ import annotations
 
 import base64
-import importlib.util
 import inspect
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import matplotlib
 import pandas as pd
 import pytest
+from analysis_fixture import fixture
 
 from collab_analysis import charts
 from collab_analysis.charts import format_gbp, format_pct
 from collab_analysis.errors import ParameterError
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("analysis_fixture", HERE / "data" / "analysis" / "fixture_tables.py")
-fixture = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixture)
 
 EM_FORCES = ["derbyshire", "leicestershire", "lincolnshire", "nottinghamshire"]
 EM_COLLABS = ["alpha", "alpha-fs", "ops", "train", "hr"]
-
-
-@pytest.fixture(scope="module")
-def t():
-    return fixture.load_fixture()
 
 
 def all_charts(t):

@@ -5,8 +5,6 @@ at the end, from the shipped data's sources (seed 002 and the research pack).
 """
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,20 +12,7 @@ import pytest
 import collab_analysis as ca
 from collab_analysis.errors import ParameterError
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("analysis_fixture", HERE / "data" / "analysis" / "fixture_tables.py")
-fixture = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixture)
 
-
-@pytest.fixture(scope="module")
-def t():
-    return fixture.load_fixture()
-
-
-@pytest.fixture(scope="module")
-def real():
-    return ca.load()
 
 
 # --------------------------------------------------------------------------------------------

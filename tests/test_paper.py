@@ -8,21 +8,18 @@ escape every data string, footnote every figure to a source that the sources blo
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from analysis_fixture import fixture
 
 import collab_analysis as ca
 from collab_analysis import paper
 
 HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("analysis_fixture", HERE / "data" / "analysis" / "fixture_tables.py")
-fixture = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixture)
 
 ALLOWED = {"section", "h2", "h3", "p", "ul", "ol", "li", "table", "caption", "thead", "tbody", "tr", "th", "td",
            "figure", "figcaption", "img", "details", "summary", "sup", "a", "strong", "em", "abbr", "span", "div",
@@ -32,15 +29,6 @@ PANEL = ["introduction", "summary", "membership", "timeline", "changes", "contri
 REGIONAL = ["regional_introduction", "regional_matrix", "regional_contributions", "cost_shares", "regional_savings",
             "other_regions", "sources"]
 
-
-@pytest.fixture(scope="module")
-def t():
-    return fixture.load_fixture()
-
-
-@pytest.fixture(scope="module")
-def real():
-    return ca.load()
 
 
 def panel_blocks(tables, force="leicestershire", year="2019-20"):

@@ -7,8 +7,6 @@ Alpha Forensics projection (its forces list omits Leicestershire) nor the South 
 """
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 
@@ -16,20 +14,7 @@ import collab_analysis as ca
 from collab_analysis.errors import ParameterError
 from collab_analysis.savings import claim_text, conflicting_claims
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("analysis_fixture", HERE / "data" / "analysis" / "fixture_tables.py")
-fixture = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixture)
 
-
-@pytest.fixture(scope="module")
-def t():
-    return fixture.load_fixture()
-
-
-@pytest.fixture(scope="module")
-def real():
-    return ca.load()
 
 
 def test_claims_covering_a_force(t):
