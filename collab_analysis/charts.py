@@ -826,6 +826,8 @@ def membership_timeline(tables, force: str, collaborations=None, until=None) -> 
            f"has no end date in the sources.")
     if unknown_n:
         sub += " Hatched: start date not known; the solid bar begins when a source first shows membership."
+    if "known_until" in mine and (mine["end"].isna() & mine["known_until"].notna()).any():
+        sub += " Dotted: not known after the last source that shows the membership."
     if len(others_left):
         sub += " Triangles: another force's withdrawal."
     used = pd.concat([mine, others_left])

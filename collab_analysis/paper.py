@@ -578,7 +578,9 @@ def timeline(tables, force_id: str) -> Block:
             "Collaboration": collab_name(tables, r["collab_id"]),
             "Force": force_name(tables, r["force_id"]) + (" (this force)" if r["force_id"] == fid else ""),
             "Joined": format_date(r["start"], r["start_precision"]) if r["start_known"] else "date not known",
-            "Left": format_date(r["end"], r["end_precision"]) if not pd.isna(r["end"]) else "no end recorded",
+            "Left": (format_date(r["end"], r["end_precision"]) if not pd.isna(r["end"]) else
+                     f"not known after {format_date(r['known_until'], r['known_until_precision'])}"
+                     if not pd.isna(r.get("known_until", pd.NaT)) else "no end recorded"),
             "Source": _ref(tables, r["source_id"], r["status"]),
         })
     if rows:
