@@ -388,8 +388,15 @@ def _run(todo, the_plan: Plan, jobs: int, on_result) -> list[PaperResult]:
     pending = list(todo)
     running: dict = {}
     finished: list[PaperResult] = []
+    # Ctrl-C and SIGTERM only set a flag that the loop checks: raised as an exception, an interrupt
+    # arriving while a child is being forked is swallowed by Python's at-fork hooks and lost.
+    stop: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: stop.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         while pending or running:
+            if stop:
+                raise KeyboardInterrupt
             while pending and len(running) < max(1, jobs):
                 job, _inputs, reasons = pending.pop(0)
                 receiver, sender = context.Pipe(duplex=False)
@@ -397,7 +404,7 @@ def _run(todo, the_plan: Plan, jobs: int, on_result) -> list[PaperResult]:
                 process.start()
                 sender.close()
                 running[receiver] = (process, job, reasons, time.perf_counter())
-            ready = multiprocessing.connection.wait(list(running), timeout=1.0)
+            ready = multiprocessing.connection.wait(list(running), timeout=0.2)
             for receiver in ready:
                 process, job, reasons, t0 = running.pop(receiver)
                 try:
@@ -411,12 +418,17 @@ def _run(todo, the_plan: Plan, jobs: int, on_result) -> list[PaperResult]:
                 finished.append(result)
                 if on_result:
                     on_result(result)
+        if stop:
+            raise KeyboardInterrupt
     except BaseException:
         for process, *_ in running.values():
             process.kill()
         for process, *_ in running.values():
             process.join()
         raise
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return finished
 
 
@@ -440,6 +452,7 @@ def _die_with_parent() -> None:
 def _child(job: Job, data: dict, sender) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     logging.getLogger("papermill").setLevel(logging.ERROR)
     try:
         message = _execute(job, data)

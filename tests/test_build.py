@@ -250,7 +250,7 @@ def test_a_build_killed_part_way_leaves_the_old_papers_intact(tmp_path, how):
     process.send_signal(how)
     process.wait(timeout=60)
     if how == signal.SIGINT:
-        assert process.returncode == 130
+        assert process.returncode == 130, process.stdout.read().decode() + process.stderr.read().decode()
         assert b"Interrupted" in process.stderr.read()
     time.sleep(0.5)  # children die with the parent
     after = {k: v for k, v in _snapshot(tmp_path / "reports").items() if not k.startswith(build.STAGING)}
