@@ -54,9 +54,9 @@ def naive(jobs: list[dict], work: Path) -> float:
     return time.perf_counter() - start
 
 
-def ours(data: Path, out: Path, build: Path, rebuild: bool = True) -> float:
+def ours(data: Path, out: Path, build: Path, rebuild: bool = True, jobs: int | None = None) -> float:
     cmd = [str(BIN / "collab-analysis"), "build", "--data", str(data), "--out", str(out), "--build-dir", str(build)]
-    return _run(cmd + (["--rebuild"] if rebuild else []))
+    return _run(cmd + (["--rebuild"] if rebuild else []) + (["--jobs", str(jobs)] if jobs else []))
 
 
 _FLOOR = r'''
@@ -108,6 +108,8 @@ def main() -> None:
         print(f"ours   (collab-analysis build --rebuild): {t_ours:7.2f} s  {t_ours / n:6.2f} s/paper", flush=True)
         t_nochange = ours(data, work / "reports", work / "build", rebuild=False)
         print(f"ours, nothing changed:                     {t_nochange:7.2f} s", flush=True)
+        t_one = ours(data, work / "reports", work / "build", jobs=1)
+        print(f"ours on one core (--jobs 1):               {t_one:7.2f} s  {t_one / n:6.2f} s/paper", flush=True)
         t_floor, t_floor_papers = floor(jobs)
         print(f"floor  (no kernel, no export, 1 process):  {t_floor:7.2f} s  "
               f"({t_floor_papers:.2f} s of it running the papers' code)", flush=True)
@@ -118,7 +120,7 @@ def main() -> None:
         print(f"ours with {4 * n} papers:                   {t_big:7.2f} s  {t_big / (4 * n):6.2f} s/paper", flush=True)
         print()
         print(f"ratio ours/naive:  {t_ours / t_naive:.3f}")
-        print(f"ratio ours/floor:  {t_ours / t_floor:.2f}")
+        print(f"ratio ours/floor:  {t_ours / t_floor:.2f}   (one core each: {t_one / t_floor:.2f})")
         print(f"no-change rebuild: {t_nochange:.2f} s")
         print(f"growth {n} -> {4 * n} papers: x{t_big / t_ours:.2f} time for x4 papers")
     finally:
