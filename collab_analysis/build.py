@@ -204,9 +204,11 @@ def plan(data_dir=None, out_dir=None, year: str | None = None, panels: list[str]
     if year is not None:
         year = _normalise_year(year)
         if year not in summary["years"]:
-            raise ParameterError("year", year, summary["years"], _did_you_mean(year, summary["years"]),
-                                 message=f"no data for the year {year!r}. Years with data: "
-                                         f"{', '.join(summary['years']) or 'none'}.")
+            guess = _did_you_mean(year, summary["years"])
+            raise ParameterError("year", year, summary["years"], guess,
+                                 message=f"no data for the year {year!r}"
+                                         + (f"; did you mean {guess!r}?" if guess else ".")
+                                         + f" Years with data: {', '.join(summary['years']) or 'none'}.")
     if meeting_date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meeting_date)):
         raise ParameterError("date", meeting_date, message=(
             f"the paper's date {meeting_date!r} is not a date; write it as YYYY-MM-DD, e.g. 2019-07-22"))
@@ -483,7 +485,7 @@ def _execute(job: Job, data: dict) -> dict:
             write_atomic(job.failed, nbformat.writes(scrub_notebook(failed_nb, job)))
             return {"status": "failed", "cell_index": _source_cell_index(failed_nb, exc.cell_index),
                     "ename": exc.ename, "evalue": _scrub_text(str(exc.evalue)),
-                    "kept": paths.display_path(job.failed)}
+                    "kept": _shown(job.failed)}
         nb = scrub_notebook(nb, job)
         write_atomic(job.staged_executed, nbformat.writes(nb))
         job.failed.unlink(missing_ok=True)
@@ -493,6 +495,14 @@ def _execute(job: Job, data: dict) -> dict:
         return {"status": "built"}
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _shown(path: Path) -> str:
+    """A path for a message on the terminal: relative to the project where it lies inside it."""
+    try:
+        return path.resolve().relative_to(paths.PROJ_ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _source_cell_index(nb, index: int) -> int:

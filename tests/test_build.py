@@ -70,7 +70,7 @@ def test_unknown_panel_is_rejected_before_any_notebook_runs(synthetic_data, tmp_
 
 
 def test_year_without_data_is_rejected_with_the_valid_years(synthetic_data, tmp_path):
-    with pytest.raises(ParameterError, match=r"no data for the year '2031-32'. Years with data: 2028-29, 2029-30"):
+    with pytest.raises(ParameterError, match=r"no data for the year '2031-32'.* Years with data: 2028-29, 2029-30\."):
         _build(synthetic_data, tmp_path, year="2031/32")
     with pytest.raises(ParameterError, match="write it as 2019-20"):
         _build(synthetic_data, tmp_path, year="2029-31")
@@ -204,7 +204,7 @@ def test_a_failing_paper_is_named_with_its_cell_and_the_old_paper_kept(synthetic
     assert failure.paper == "2029-30/force-02" and failure.cell_index == 2
     assert failure.ename == "RuntimeError" and failure.evalue == "figure missing"
     kept = tmp_path / "build" / "failed" / "2029-30" / "force-02.ipynb"
-    assert failure.kept_notebook == str(kept.name) or failure.kept_notebook.endswith("force-02.ipynb")
+    assert failure.kept_notebook == str(kept)
     marked = nbformat.read(kept, as_version=4)
     assert "papermill-error-cell-tag" in marked.cells[0].metadata.get("tags", [])
     assert (tmp_path / "reports" / "2029-30" / "force-02.html").read_bytes() == old
