@@ -11,13 +11,13 @@ figure, the result has no row, and papers say "not published in the sources held
 from __future__ import annotations
 
 import logging
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
 from .errors import ParameterError
 from .membership import _is_blank, collab_name, resolve_force
+from .normalise import InvalidValue, format_gbp, parse_financial_year
 
 log = logging.getLogger(__name__)
 
@@ -25,31 +25,24 @@ log = logging.getLogger(__name__)
 #: "funding" (the Home Office settlement, which assumes the maximum precept) is deliberately absent.
 BUDGET_MEASURES = ("budget", "net revenue budget", "revenue budget", "planned total spend")
 
-_FY_RE = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
-
-
 def normalise_year(fy) -> str:
     """Return a financial year as ``"2019-20"`` (accepts ``2019/20``, ``2019/2020``, ``2019-2020``).
+
+    The same reading as the loader's (:func:`collab_analysis.normalise.parse_financial_year`).
 
     Raises
     ------
     ParameterError
-        If ``fy`` is not a financial year, or its two years are not consecutive.
+        If ``fy`` is blank or not one financial year; the message says how to write it.
     """
-    m = _FY_RE.match(str(fy)) if fy is not None else None
-    if not m:
+    try:
+        year = parse_financial_year("" if fy is None else str(fy))
+    except InvalidValue as bad:
+        raise ParameterError("financial_year", fy, message=f"financial year {bad.message}; {bad.fix}.") from None
+    if year is None:
         raise ParameterError("financial_year", fy, message=(
-            f"financial year {fy!r} is not of the form 2019-20; write it like \"2019-20\"."))
-    start = int(m.group(1))
-    end = m.group(2)
-    end_full = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-    if len(end) == 2 and end_full < start:
-        end_full += 100
-    if end_full != start + 1:
-        raise ParameterError("financial_year", fy, message=(
-            f"financial year {fy!r} does not run from one year to the next; "
-            f"write it like \"{start}-{(start + 1) % 100:02d}\"."))
-    return f"{start}-{(start + 1) % 100:02d}"
+            "a financial year is needed; write it like \"2019-20\" (1 April 2019 to 31 March 2020)."))
+    return year
 
 
 def year_end(fy) -> pd.Timestamp:
@@ -274,12 +267,6 @@ def contribution_changes(tables, force: str, year) -> pd.DataFrame:
     return frame
 
 
-def _format_published(amount: int) -> str:
-    # local import: charts imports matplotlib, which budgets does not otherwise need
-    from .charts import format_gbp
-    return format_gbp(amount, style="published")
-
-
 def budget_share(tables, force: str, year) -> pd.DataFrame:
     """A force's collaboration contributions as a share of its own budget (a derived figure).
 
@@ -330,7 +317,7 @@ def budget_share(tables, force: str, year) -> pd.DataFrame:
                 "denominator_gbp": den, "measure": c["measure"], "definition": c.get("definition", pd.NA),
                 "denominator_source_id": c.get("source_id"), "denominator_status": c.get("status"),
                 "share_pct": share, "status": "D",
-                "label": f"derived: {_format_published(num)} ÷ {_format_published(den)}",
+                "label": f"derived: {format_gbp(num, 'published')} ÷ {format_gbp(den, 'published')}",
             })
     cols = ["force_id", "financial_year", "numerator_gbp", "numerator", "numerator_source_id", "numerator_status",
             "denominator_gbp", "measure", "definition", "denominator_source_id", "denominator_status", "share_pct",

@@ -24,7 +24,6 @@ The rules every function here follows (and the papers repeat in plain English):
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import logging
 import re
 from typing import Iterable
@@ -80,10 +79,6 @@ def to_date(value, name: str = "on") -> pd.Timestamp:
     raise ParameterError(name, value, message=f"{name} must be a date (YYYY-MM-DD), not {type(value).__name__}")
 
 
-def _norm(text) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
-
-
 def _is_blank(value) -> bool:
     if value is None:
         return True
@@ -103,67 +98,35 @@ def split_list(value) -> list[str]:
 
 
 def resolve_force(tables, force: str) -> str:
-    """Return the force id for ``force`` (an id, a name or an alias, any case).
+    """Return the force id for ``force`` (an id, a name or an alias, any case): :meth:`Tables.resolve_force`.
 
     Raises
     ------
     ParameterError
         Naming the closest force id ("did you mean ...") and the valid choices.
     """
-    forces = tables.forces
-    ids = [str(f) for f in forces["force_id"]]
-    if force in ids:
-        return force
-    key = _norm(force)
-    for _, row in forces.iterrows():
-        names = [row["force_id"], row.get("name")] + split_list(row.get("aliases"))
-        if any(not _is_blank(n) and _norm(n) == key for n in names):
-            return str(row["force_id"])
-    guess = difflib.get_close_matches(str(force), ids, n=1)
-    raise ParameterError("force", force, choices=ids, suggestion=guess[0] if guess else None)
+    return tables.resolve_force(force)
 
 
 def resolve_collab(tables, collaboration: str) -> str:
-    """Return the collab id for ``collaboration`` (an id, short name or name, any case).
+    """Return the collab id for ``collaboration`` (an id, short name or name, any case): :meth:`Tables.resolve_collab`.
 
     Raises
     ------
     ParameterError
         Naming the closest collab id and the valid choices.
     """
-    collabs = tables.collaborations
-    ids = [str(c) for c in collabs["collab_id"]]
-    if collaboration in ids:
-        return collaboration
-    key = _norm(collaboration)
-    for _, row in collabs.iterrows():
-        names = [row["collab_id"], row.get("name"), row.get("short_name")]
-        if any(not _is_blank(n) and _norm(n) == key for n in names):
-            return str(row["collab_id"])
-    guess = difflib.get_close_matches(str(collaboration), ids, n=1)
-    raise ParameterError("collaboration", collaboration, choices=ids, suggestion=guess[0] if guess else None)
+    return tables.resolve_collab(collaboration)
 
 
 def force_name(tables, force_id: str) -> str:
-    """The force's display name (falls back to the id if the Tables object cannot say)."""
-    try:
-        return str(tables.force_name(force_id))
-    except Exception:  # noqa: BLE001 - a name is only for display
-        rows = tables.forces.loc[tables.forces["force_id"] == force_id, "name"]
-        return str(rows.iloc[0]) if len(rows) and not _is_blank(rows.iloc[0]) else str(force_id)
+    """The force's display name: :meth:`Tables.force_name`."""
+    return tables.force_name(force_id)
 
 
 def collab_name(tables, collab_id: str) -> str:
-    """The collaboration's short display name (short_name, else name, else the id)."""
-    try:
-        return str(tables.collab_name(collab_id))
-    except Exception:  # noqa: BLE001 - a name is only for display
-        rows = tables.collaborations.loc[tables.collaborations["collab_id"] == collab_id]
-        if len(rows):
-            for col in ("short_name", "name"):
-                if col in rows and not _is_blank(rows.iloc[0][col]):
-                    return str(rows.iloc[0][col])
-        return str(collab_id)
+    """The collaboration's short display name (short_name, else name): :meth:`Tables.collab_name`."""
+    return tables.collab_name(collab_id)
 
 
 def _as_list(value) -> list[str] | None:

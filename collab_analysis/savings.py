@@ -18,6 +18,7 @@ import pandas as pd
 from .errors import ParameterError
 from .membership import (_as_list, _is_blank, collab_name, ever_members, force_name, resolve_collab,
                          resolve_force, split_list)
+from .normalise import format_gbp
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,6 @@ def region_name(region_id) -> str:
 def claim_text(row) -> str:
     """The claim in words, as the source qualified it: ``"more than £70m"``, ``"up to £6.7m a year"``,
     ``"about 20%"``, ``"30–40%"``."""
-    from .charts import format_gbp  # charts imports matplotlib; keep it out of import time
-
     q = "" if _is_blank(row.get("qualifier")) else str(row.get("qualifier"))
     prefix = _QUALIFIER_WORDS.get(q, f"{q} " if q else "")
     if not _is_blank(row.get("amount_gbp")):

@@ -214,6 +214,19 @@ class Tables:
         twin.warnings = list(self.warnings)
         return twin
 
+    def replace(self, **frames: pd.DataFrame) -> "Tables":
+        """A new Tables with some tables swapped (``tables.replace(budgets=frame)``), for what-if questions.
+
+        The names and aliases are looked up afresh, so a changed ``forces`` or ``collaborations``
+        is what :meth:`resolve_force` and :meth:`collab_name` read. Nothing is validated again.
+        """
+        unknown = sorted(set(frames) - set(self.NAMES))
+        if unknown:
+            raise ParameterError("table", unknown[0], sorted(self.NAMES),
+                                 suggestion=did_you_mean(unknown[0], list(self.NAMES), cutoff=0.6))
+        return Tables({**self.frames(), **frames}, warnings=self.warnings, files=self.files, hashes=self._hashes,
+                      rows=self._rows, data_dir=self.data_dir)
+
     def data_hashes(self) -> dict[str, str]:
         """File name -> sha256 of the file's bytes as read, sorted by file name (for the run record)."""
         return dict(sorted(self._hashes.items()))
@@ -1159,9 +1172,14 @@ def _check_same_as(frame: pd.DataFrame, raw: _Raw, problems: _Problems) -> None:
         coarser, gap = int(max(precisions)), abs(int(a) - int(b))
         if gap * 2 > coarser:
             problems.warn(raw.file, row, "amount_gbp", int(a), "same-as-differs",
-                          f"restates total {quote(same)} ({format_gbp(b)}) but differs from it by "
-                          f"{format_gbp(gap)}, more than rounding to the nearest {format_gbp(coarser)} allows",
+                          f"restates total {quote(same)} ({_pounds(b)}) but differs from it by "
+                          f"{_pounds(gap)}, more than rounding to the nearest {_pounds(coarser)} allows",
                           "check both figures, or clear same_as if they are different totals")
+
+
+def _pounds(amount) -> str:
+    """Money in a message, to the pound: ``£9,487,000``."""
+    return format_gbp(int(amount), "exact")
 
 
 def _check_totals(budgets: pd.DataFrame, braw: _Raw, totals: pd.DataFrame, traw: _Raw,
@@ -1197,8 +1215,8 @@ def _check_totals(budgets: pd.DataFrame, braw: _Raw, totals: pd.DataFrame, traw:
             direction = "more" if difference > 0 else "less"
             problems.warn(traw.file, traw.rows[j], "amount_gbp", int(amount), "total-unreconciled",
                           f"the budgets.csv rows itemised in {quote(total_id)} (rows {rows}) add up to "
-                          f"{format_gbp(added)}, {format_gbp(abs(difference))} {direction} than this total of "
-                          f"{format_gbp(int(amount))}, beyond its rounding to the nearest {format_gbp(int(precision))}",
+                          f"{_pounds(added)}, {_pounds(abs(difference))} {direction} than this total of "
+                          f"{_pounds(amount)}, beyond its rounding to the nearest {_pounds(precision)}",
                           "check the itemised rows and the total; if the gap is real, say so in the description")
 
 

@@ -10,6 +10,9 @@ from collab_analysis import paths
 
 sys.path.insert(0, str(paths.PROJ_ROOT / "benchmarks"))
 
+#: The hand-written tables the analysis tests work their expected values out from.
+ANALYSIS_DATA = Path(__file__).resolve().parent / "data" / "analysis"
+
 from synthetic import write_synthetic  # noqa: E402
 
 
@@ -32,10 +35,10 @@ def shipped_build(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def t():
-    """The analysis tests' small hand-written tables (tests/data/analysis)."""
-    from analysis_fixture import fixture
+    """The analysis tests' small hand-written tables (tests/data/analysis), read by the real loader."""
+    import collab_analysis as ca
 
-    return fixture.load_fixture()
+    return ca.load(ANALYSIS_DATA)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from analysis_fixture import fixture
 
 import collab_analysis as ca
 from collab_analysis.budgets import normalise_year, previous_year, year_end, year_start
@@ -100,7 +99,7 @@ def test_reconcile_within_rounding_is_half_the_precision(t):
     totals = t.budget_totals.copy()
     for amount, expected in ((3_925_000, True), (3_925_001, False)):
         totals.loc[totals["total_id"] == "leics-1920-summary", "amount_gbp"] = amount
-        tt = fixture.FixtureTables(**{**vars(t), "budget_totals": totals})
+        tt = t.replace(budget_totals=totals)
         r = ca.reconcile(tt, "leicestershire", "2019-20").set_index("total_id").loc["leics-1920-summary"]
         assert bool(r["within_rounding"]) is expected
 
@@ -145,7 +144,7 @@ def test_budget_share_from_a_total_without_rows(t):
 def test_budget_share_never_uses_funding(t):
     """With only a "funding" figure for the year there is no share at all."""
     ctx = t.context[t.context["measure"] != "budget"].reset_index(drop=True)
-    tt = fixture.FixtureTables(**{**vars(t), "context": ctx})
+    tt = t.replace(context=ctx)
     assert ca.budget_share(tt, "leicestershire", "2019-20").empty
 
 

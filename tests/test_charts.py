@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 import matplotlib
 import pandas as pd
 import pytest
-from analysis_fixture import fixture
 
 from collab_analysis import charts
 from collab_analysis.charts import format_gbp, format_pct
@@ -143,7 +142,7 @@ def test_bar_with_two_bases_for_one_collaboration_is_not_summed(t):
                            "amount_gbp": 3_100_000, "basis": "revised budget", "total_id": pd.NA,
                            "source_id": "src-budget", "locator": "table 9", "status": "C"}])
     budgets = pd.concat([t.budgets, extra.astype({"amount_gbp": "Int64"})], ignore_index=True)
-    tt = fixture.FixtureTables(**{**vars(t), "budgets": budgets})
+    tt = t.replace(budgets=budgets)
     c = charts.contributions_bar(tt, "leicestershire", "2019-20")
     assert "not added up" in c.alt and "totalling" not in c.alt
     assert "no total is given" in c.subtitle
@@ -207,8 +206,8 @@ def test_nothing_to_draw_says_not_published(t):
     with pytest.raises(ParameterError, match="not published in the sources held"):
         charts.contributions_bar(t, "derbyshire", "2019-20")
     with pytest.raises(ParameterError, match="only one financial year"):
-        charts.contributions_trend(fixture.FixtureTables(**{**vars(t), "budgets": t.budgets[
-            t.budgets["financial_year"] == "2019-20"]}), "leicestershire")
+        charts.contributions_trend(t.replace(budgets=t.budgets[
+            t.budgets["financial_year"] == "2019-20"]), "leicestershire")
 
 
 # --------------------------------------------------------------------------------------------
@@ -244,6 +243,6 @@ def test_repr_html_shape(t):
 def test_chart_html_escapes_data(t):
     collabs = t.collaborations.copy()
     collabs.loc[collabs["collab_id"] == "alpha", "short_name"] = "<script>alert(1)</script>"
-    tt = fixture.FixtureTables(**{**vars(t), "collaborations": collabs})
+    tt = t.replace(collaborations=collabs)
     html = charts.contributions_bar(tt, "leicestershire", "2019-20")._repr_html_()
     assert "<script" not in html and "&lt;script&gt;" in html

@@ -134,8 +134,8 @@ def test_absurdly_large_money_is_refused():
 
 
 def test_format_gbp():
-    assert format_gbp(9_487_000) == "£9,487,000"
-    assert format_gbp(-7000) == "-£7,000"
+    assert format_gbp(9_487_000, "exact") == "£9,487,000"
+    assert format_gbp(-7000, "exact") == "-£7,000"
 
 
 # ------------------------------------------------------------------------------------------ numbers

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from analysis_fixture import fixture
 
 import collab_analysis as ca
 from collab_analysis import paper
@@ -200,7 +199,7 @@ def test_data_strings_are_escaped_everywhere(t):
     srcs = t.sources.copy()
     srcs.loc[srcs["source_id"] == "src-budget", "url"] = "javascript:alert(1)"
     srcs.loc[srcs["source_id"] == "src-seed", "title"] = '<img src=x onerror="alert(1)">'
-    tt = fixture.FixtureTables(**{**vars(t), "collaborations": collabs, "sources": srcs})
+    tt = t.replace(collaborations=collabs, sources=srcs)
     blocks = list(panel_blocks(tt).values()) + list(regional_blocks(tt).values())
     joined = "".join(b.html for b in blocks)
     assert "<script" not in joined and "&lt;script&gt;" in joined
@@ -413,19 +412,18 @@ def test_blocks_are_the_same_whatever_the_hash_seed():
     import sys
 
     code = (
-        "import hashlib, importlib.util\n"
-        f"spec = importlib.util.spec_from_file_location('fx', {str(HERE / 'data' / 'analysis' / 'fixture_tables.py')!r})\n"
-        "fx = importlib.util.module_from_spec(spec); spec.loader.exec_module(fx)\n"
+        "import hashlib\n"
+        "import collab_analysis as ca\n"
         "from collab_analysis import paper\n"
         "import pandas as pd\n"
-        "t = fx.load_fixture()\n"
+        f"t = ca.load({str(HERE / 'data' / 'analysis')!r})\n"
         "extra = ['nat-a', 'nat-b', 'nat-c', 'nat-d']  # several national ones: their order must not vary\n"
         "c = t.collaborations; m = t.memberships\n"
         "c2 = pd.concat([c, pd.DataFrame([{**c[c.collab_id == 'air'].iloc[0].to_dict(), 'collab_id': x, 'short_name': x}\n"
         "                                 for x in extra])], ignore_index=True).astype(c.dtypes.to_dict())\n"
         "m2 = pd.concat([m, pd.DataFrame([{**m[m.collab_id == 'air'].iloc[0].to_dict(), 'collab_id': x}\n"
         "                                 for x in extra])], ignore_index=True).astype(m.dtypes.to_dict())\n"
-        "t = fx.FixtureTables(**{**vars(t), 'collaborations': c2, 'memberships': m2})\n"
+        "t = t.replace(collaborations=c2, memberships=m2)\n"
         "h = hashlib.sha256()\n"
         "for f in ('leicestershire', 'nottinghamshire'):\n"
         "    for b in (paper.summary(t, f, '2019-20'), paper.changes(t, f, '2019-20'),\n"

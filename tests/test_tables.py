@@ -193,6 +193,19 @@ def test_unknown_force_name_is_a_parameter_error(good):
         good.collab_name("nope")
 
 
+def test_replace_swaps_tables_and_looks_names_up_afresh(good):
+    """A what-if copy: the swapped table is read, the original is untouched, and names follow the new table."""
+    collabs = good.collaborations.copy()
+    collabs.loc[collabs["collab_id"] == "emsou", "short_name"] = "Regional SOC unit"
+    twin = good.replace(collaborations=collabs)
+    assert twin.collab_name("emsou") == "Regional SOC unit"
+    assert twin.resolve_collab("regional soc unit") == "emsou"
+    assert good.collab_name("emsou") == "EMSOU"
+    assert twin.budgets is good.budgets and twin.data_hashes() == good.data_hashes()
+    with pytest.raises(ParameterError, match="unknown table 'budget'; did you mean 'budgets'"):
+        good.replace(budget=good.budgets)
+
+
 def test_files_and_hashes(good):
     """Does the Tables object record each file read and the sha256 of its bytes, sorted by name?"""
     assert good.files["budgets"] == GOOD / "budgets.csv"
