@@ -5,8 +5,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from collab_analysis import paths
+
+# Hypothesis writes no example database into the checkout (tests write only under tmp_path and build/).
+settings.register_profile("collab-analysis", database=None)
+settings.load_profile("collab-analysis")
 
 sys.path.insert(0, str(paths.PROJ_ROOT / "benchmarks"))
 
@@ -39,6 +44,15 @@ def t():
     import collab_analysis as ca
 
     return ca.load(ANALYSIS_DATA)
+
+
+@pytest.fixture(scope="module")
+def good():
+    """The loader's good fixture (tests/data/loader/good), loaded once per test module."""
+    from collab_analysis.tables import load
+    from loader_helpers import GOOD
+
+    return load(GOOD)
 
 
 @pytest.fixture(scope="session")

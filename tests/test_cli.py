@@ -1,27 +1,10 @@
 """Does the command line say what is wrong, with the right exit code, and never show a traceback?"""
 from __future__ import annotations
 
-import csv
-import shutil
-from pathlib import Path
-
 from click.testing import CliRunner
 
 from collab_analysis.cli import main
-
-GOOD = Path(__file__).parent / "data" / "loader" / "good"
-
-
-def _copy(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(GOOD, tmp_path / "data"))
-
-
-def _set(data: Path, table: str, row: int, column: str, value: str) -> None:
-    path = data / f"{table}.csv"
-    records = list(csv.reader(path.open(newline="", encoding="utf-8")))
-    records[row - 1][records[0].index(column)] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(records)
+from loader_helpers import GOOD, copy_good, set_cell
 
 
 def test_validate_good_data_exits_0():
@@ -31,9 +14,9 @@ def test_validate_good_data_exits_0():
 
 
 def test_validate_prints_every_problem_and_exits_1(tmp_path):
-    data = _copy(tmp_path)
-    _set(data, "budgets", 2, "amount_gbp", "£6.3525555m")
-    _set(data, "budgets", 3, "financial_year", "2019-21")
+    data = copy_good(tmp_path)
+    set_cell(data, "budgets", 2, "amount_gbp", "£6.3525555m")
+    set_cell(data, "budgets", 3, "financial_year", "2019-21")
     result = CliRunner().invoke(main, ["validate", "--data", str(data)])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
@@ -52,14 +35,14 @@ def test_validate_a_missing_folder_is_an_error_not_a_traceback(tmp_path):
 
 
 def test_data_writes_parquet_and_bad_data_leaves_it_alone(tmp_path):
-    data, out = _copy(tmp_path), tmp_path / "processed"
+    data, out = copy_good(tmp_path), tmp_path / "processed"
     result = CliRunner().invoke(main, ["data", "--data", str(data), "--out", str(out)])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in out.glob("*.parquet"))
     assert "budgets.parquet" in written and "forces.parquet" in written and len(written) == 10
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    _set(data, "memberships", 2, "force_id", "Leicstershire")
+    set_cell(data, "memberships", 2, "force_id", "Leicstershire")
     result = CliRunner().invoke(main, ["data", "--data", str(data), "--out", str(out)])
     assert result.exit_code == 1
     assert result.output.startswith("Error: ")

@@ -20,10 +20,9 @@ from collab_analysis.errors import CollabAnalysisError, DataError, Problem
 from collab_analysis.normalise import parse_date, parse_financial_year, parse_money
 from collab_analysis.schemas import TABLES
 from collab_analysis.tables import Tables, load
+from loader_helpers import GOOD, read_records
 
-GOOD = Path(__file__).parent / "data" / "loader" / "good"
-RECORDS = {name: list(csv.reader(io.StringIO((GOOD / f"{name}.csv").read_text(encoding="utf-8"), newline="")))
-           for name in TABLES}
+RECORDS = {name: read_records(GOOD / f"{name}.csv") for name in TABLES}
 
 TRICKY = ["", " ", "NC", "nc", "£6.3525555m", "c.£4m", "-1", "9" * 40, "1e400", "nan", "inf", "2019/2021",
           "19/20", "01/05/2018", "0001-01-01", "9999-12-31", "2019-02-30", "\x00", "\ufeff", "=1+1", '"', ",",

@@ -167,12 +167,6 @@ def test_timeline_keeps_ends(t):
 # --------------------------------------------------------------------------------------------
 # the shipped data
 
-def test_real_notts_not_in_emopss_in_june_2019(real):
-    """Seed 002 para 20: a three-force model (Leics, Lincs, Northants) after Notts left on 1 May 2018."""
-    assert ca.members(real, "emopss", on="2019-06-01") == ["leicestershire", "lincolnshire", "northamptonshire"]
-    assert "nottinghamshire" in ca.members(real, "emopss", on="2018-04-30")
-
-
 def test_real_lincolnshire_outside_emchrs(real):
     """Seed 002 para 18: EMCHRS serves four of the five forces, Lincolnshire not participating."""
     m = ca.membership_matrix(real, on="2020-03-31", collaborations=["emchrs"],
@@ -189,11 +183,9 @@ def test_real_notts_withdrawal_is_a_change_in_2018_19(real):
     assert left.iloc[0]["date"] == pd.Timestamp("2018-05-01")
 
 
-def test_after_known_until_a_membership_is_unknown_not_current():
+def test_after_known_until_a_membership_is_unknown_not_current(real):
     """The tri-force alliance is last shown in May 2016 and its end is not confirmed (pack §6)."""
-    import collab_analysis as ca
-
-    tables = ca.load()
+    tables = real
     assert ca.members(tables, "tri-force-alliance", on="2016-01-01") == [
         "leicestershire", "northamptonshire", "nottinghamshire"]
     assert ca.members(tables, "tri-force-alliance", on="2018-01-01") == []

@@ -1,7 +1,6 @@
 """Do the built papers say what the sources say, and can nothing in the data run in a reader's browser?"""
 from __future__ import annotations
 
-import csv
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from collab_analysis import build
+from loader_helpers import read_records, write_records
 
 pytestmark = pytest.mark.slow
 
@@ -114,14 +114,13 @@ def _poison(data: Path) -> None:
     }
     for table, columns in text_columns.items():
         path = data / f"{table}.csv"
-        rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+        rows = read_records(path)
         for row in rows[1:]:
             for column in columns:
                 row[rows[0].index(column)] = f"{row[rows[0].index(column)]} {HOSTILE} {HOSTILE_ATTR}"
             if table == "sources":
                 row[rows[0].index("url")] = "javascript:alert(3)"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle, lineterminator="\n").writerows(rows)
+        write_records(path, rows)
 
 
 def test_hostile_strings_in_every_text_column_are_shown_as_text_in_every_paper(synthetic_data, tmp_path):

@@ -6,79 +6,19 @@ so the expected row and column are known by hand.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from collab_analysis import paths
 from collab_analysis import tables as tables_module
-from collab_analysis.errors import CollabAnalysisError, DataError, ParameterError, Problem
+from collab_analysis.errors import CollabAnalysisError, DataError, ParameterError
 from collab_analysis.schemas import TABLES
 from collab_analysis.tables import Tables, load, validate, write_processed
-
-GOOD = Path(__file__).parent / "data" / "loader" / "good"
-
-
-def copy_good(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(GOOD, target)
-    return target
-
-
-def set_cell(data_dir: Path, table: str, row: int, column: str, value: str) -> None:
-    """Write ``value`` into spreadsheet ``row`` (header = 1) of ``column`` in ``<table>.csv``."""
-    path = data_dir / f"{table}.csv"
-    with path.open(newline="", encoding="utf-8") as fh:
-        records = list(csv.reader(fh))
-    records[row - 1][records[0].index(column)] = value
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(records)
-
-
-def append_copy(data_dir: Path, table: str, row: int) -> int:
-    """Append a copy of spreadsheet ``row`` of ``<table>.csv``; returns the new row's number."""
-    path = data_dir / f"{table}.csv"
-    with path.open(newline="", encoding="utf-8") as fh:
-        records = list(csv.reader(fh))
-    records.append(list(records[row - 1]))
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(records)
-    return len(records)
-
-
-def errors_in(data_dir: Path) -> list[Problem]:
-    return [p for p in validate(data_dir) if p.severity == "error"]
-
-
-def warnings_in(data_dir: Path) -> list[Problem]:
-    return [p for p in validate(data_dir) if p.severity == "warning"]
-
-
-def only_error(data_dir: Path) -> Problem:
-    errors = errors_in(data_dir)
-    assert len(errors) == 1, [str(e) for e in errors]
-    return errors[0]
-
-
-def assert_names(problem: Problem, file: str, row: int | None, column: str | None) -> None:
-    """Does the problem (and its message) name the file, the row and the column?"""
-    assert (problem.file, problem.row, problem.column) == (file, row, column), str(problem)
-    text = str(problem)
-    assert text.startswith(file)
-    if row is not None:
-        assert f"row {row}" in text
-    if column is not None:
-        assert f"column {column}" in text
-
-
-@pytest.fixture(scope="module")
-def good() -> Tables:
-    return load(GOOD)
+from loader_helpers import GOOD, append_copy, assert_names, copy_good, errors_in, only_error, set_cell, write_xlsx
 
 
 # ------------------------------------------------------------------------------------ the good set
@@ -649,19 +589,6 @@ def test_warnings_ride_along_with_errors(tmp_path):
 
 
 # --------------------------------------------------------------------------------- csv and xlsx
-
-
-def write_xlsx(source: Path, target: Path) -> None:
-    import openpyxl
-
-    target.mkdir()
-    for path in sorted(source.glob("*.csv")):
-        book = openpyxl.Workbook()
-        sheet = book.active
-        with path.open(newline="", encoding="utf-8") as fh:
-            for record in csv.reader(fh):
-                sheet.append(record)
-        book.save(target / f"{path.stem}.xlsx")
 
 
 def test_xlsx_loads_the_same_as_csv(tmp_path, good):
