@@ -485,7 +485,7 @@ def contributions_bar(tables, force: str, year) -> Chart:
     table = pd.DataFrame({
         "Collaboration": names,
         "Contribution": [format_gbp(int(a), "exact") for a in data["amount_gbp"]],
-        "Share of total": [format_pct(Decimal(int(a)) * 100 / Decimal(total)) if summable and total
+        "Share of total (derived)": [format_pct(Decimal(int(a)) * 100 / Decimal(total)) if summable and total
                            else "not added up" for a in data["amount_gbp"]],
         "Basis": data["basis"],
         "Status": data["status"],
@@ -644,8 +644,8 @@ def membership_grid(tables, on, forces=None, collaborations=None, highlight: str
     has_unknown = bool((m == UNKNOWN).to_numpy().any())
     sub = f"Membership of each collaboration (rows) by force (columns) on {date_text}. “member”; “—” not a member"
     if has_unknown:
-        sub += ("; “?” not known on this date (a source shows the force as a member only later, and when it "
-                "joined is not known)")
+        sub += ("; “?” not known on this date (the sources show the force as a member only at another date, "
+                "and do not say whether it was one then)")
     sub += "."
     ms = tables.memberships
     used = ms[ms["collab_id"].isin(list(m.index)) & ms["force_id"].isin(list(m.columns))]
@@ -700,7 +700,9 @@ def membership_grid(tables, on, forces=None, collaborations=None, highlight: str
     alt += " " + cap(f"{number_word(len(all_in))} of the {number_word(nr)} include all {number_word(nc)} forces")
     rest = [c for c in m.index if c not in all_in]
     if rest:
-        bits = [f"{collab_name(tables, c)} has {plural(counts[c], 'member')}" for c in rest[:6]]
+        unknown_n = {c: int((m.loc[c] == UNKNOWN).sum()) for c in rest}
+        bits = [f"{collab_name(tables, c)} has {plural(counts[c], 'member')}"
+                + (f" and {number_word(unknown_n[c])} not known" if unknown_n[c] else "") for c in rest[:6]]
         alt += "; " + "; ".join(bits)
         if len(rest) > 6:
             alt += f"; and {len(rest) - 6} more"
@@ -800,7 +802,7 @@ def membership_timeline(tables, force: str, collaborations=None, until=None) -> 
             ax.barh(y, num(x0) - num(h0), left=num(h0), height=0.36, color="white", edgecolor=HIGHLIGHT,
                     hatch="///", linewidth=1.0)
             start_x = num(h0)
-            label = f"date not known; member by {format_date(r['known_by'], 'month')}"
+            label = f"date not known; member by {format_date(r['known_by'], r['known_by_precision'])}"
         else:
             label = f"from {format_date(r['start'], r['start_precision'])}"
         if not pd.isna(r["end"]):
@@ -853,7 +855,7 @@ def membership_timeline(tables, force: str, collaborations=None, until=None) -> 
         table_rows.append({
             "Collaboration": collab_name(tables, r["collab_id"]), "Force": force_name(tables, r["force_id"]),
             "Joined": format_date(r["start"], r["start_precision"]) if r["start_known"] else
-            f"date not known (member by {format_date(r['known_by'])})",
+            f"date not known (member by {format_date(r['known_by'], r['known_by_precision'])})",
             "Left": "" if pd.isna(r["end"]) else format_date(r["end"], r["end_precision"]),
             "Status": r["status"],
         })
@@ -874,7 +876,7 @@ def savings_dots(tables, force: str | None = None, collaboration: str | None = N
     Percentage claims cannot share a pounds axis: they are named in the subtitle and the table.
     Per-year claims are hollow markers; claims over a whole period are filled.
     """
-    from .savings import KINDS, savings_claims
+    from .savings import KINDS, collaboration_label, savings_claims
 
     if claims is None:
         claims = savings_claims(tables, force=force, collaboration=collaboration)
@@ -981,9 +983,8 @@ def savings_dots(tables, force: str | None = None, collaboration: str | None = N
         "Kind": claims["kind"].astype(str),
         "Period": claims["period_label"],
         "Covers": claims["covers"],
-        "Collaboration": [collab_name(tables, c) if not _is_blank(c) else "All collaborations"
-                          for c in claims["collab_id"]],
-        "Claimed by": claims["claimant"],
+        "Collaboration": [collaboration_label(tables, c) for c in claims["collab_id"]],
+        "Made by": claims["claimant"],
         "Status": claims["status"],
     })
     return Chart(svg=svg, alt=alt, data=claims, title=title, subtitle=sub, source_line=src, table=table,

@@ -308,7 +308,8 @@ def timeline(tables, forces: Iterable[str] | str | None = None,
     -------
     pandas.DataFrame
         One row per membership: ``collab_id, force_id, start, start_precision, end,
-        end_precision, known_by, known_until, known_until_precision, start_known`` (bool), ``draw_start`` (``start``, or ``known_by``
+        end_precision, known_by, known_by_precision, known_until, known_until_precision,
+        start_known`` (bool), ``draw_start`` (``start``, or ``known_by``
         when the start is not known), ``source_id, locator, status, note``. Sorted by collaboration
         (table order), then start.
     """
@@ -327,6 +328,8 @@ def timeline(tables, forces: Iterable[str] | str | None = None,
         "end": ms["end"],
         "end_precision": ms.get("end_precision", pd.Series(pd.NA, index=ms.index)).astype("string"),
         "known_by": ms["known_by"] if "known_by" in ms else pd.Series(pd.NaT, index=ms.index),
+        "known_by_precision": (ms["known_by_precision"].astype("string") if "known_by_precision" in ms
+                               else pd.Series(pd.NA, index=ms.index, dtype="string")),
         "known_until": _known_until(ms),
         "known_until_precision": (ms["known_until_precision"].astype("string") if "known_until_precision" in ms
                                   else pd.Series(pd.NA, index=ms.index, dtype="string")),

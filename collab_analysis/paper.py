@@ -31,13 +31,13 @@ from markupsafe import escape
 from . import charts
 from .budgets import (BUDGET_MEASURES, budget_share, contribution_changes, contributions as _contributions,
                       normalise_year, previous_year, reconcile, year_end, year_span, year_start)
-from .charts import (STATUS_MEANINGS, format_date, format_gbp, format_pct, number_word, plural, ref_html,
+from .charts import (STATUS_MEANINGS, cap, format_date, format_gbp, format_pct, number_word, plural, ref_html,
                      refs_html, table_html)
 from .errors import ParameterError
 from .membership import (MEMBER, UNKNOWN, _is_blank, collab_name, collaborations_of, force_name,
                          members, membership_changes, membership_matrix, resolve_force, split_list, to_date)
 from .membership import timeline as _timeline
-from .savings import KINDS, conflicting_claims, region_name, savings_claims
+from .savings import KINDS, collaboration_label, conflicting_claims, region_name, savings_claims
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +196,19 @@ def _row_refs(tables, frame: pd.DataFrame, source_col="source_id", status_col="s
     return refs_html(tables, zip(frame[source_col], frame[status_col]))
 
 
+#: The source of the scrutiny themes: the East Midlands panels' seminar of 28 November 2017 (seed 000).
+SEMINAR_SOURCE = "seed-000"
+
+
+def _seminar_ref(tables) -> str:
+    """A note to the seminar report when the data hold it (fixture data sets may not)."""
+    known = tables.sources["source_id"].astype(str)
+    if not (known == SEMINAR_SOURCE).any():
+        return ""
+    status = tables.sources.loc[known == SEMINAR_SOURCE, "status"].iloc[0] if "status" in tables.sources else "S"
+    return _ref(tables, SEMINAR_SOURCE, status)
+
+
 def _fname(tables, force_id) -> str:
     return _e(force_name(tables, force_id))
 
@@ -308,6 +321,29 @@ def _status_legend() -> str:
     return _ul(items, "ca-status-legend")
 
 
+#: Terms the papers use that a panel member may not know, in plain English.
+TERMS = (
+    ("PCC", "Police and Crime Commissioner: the elected person who holds the force to account and sets its budget."),
+    ("HMICFRS", "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services, which inspects forces."),
+    ("PEEL", "HMICFRS's inspections of police effectiveness, efficiency and legitimacy."),
+    ("Section 22A agreement", "A collaboration agreement between forces or PCCs under section 22A of the Police "
+                              "Act 1996."),
+    ("Formula grant", "The Home Office's main grant to a force, worked out by a national formula."),
+)
+
+
+def _glossary(tables, collab_ids: set[str]) -> list[str]:
+    """Names and abbreviations used in the paper: each collaboration's short name spelled out, then terms."""
+    rows = []
+    for cid, short, name in zip(tables.collaborations["collab_id"], tables.collaborations["short_name"],
+                                tables.collaborations["name"]):
+        if str(cid) in collab_ids and not _is_blank(short) and str(short) != str(name):
+            rows.append({"Name used": str(short), "In full": str(name)})
+    rows += [{"Name used": term, "In full": meaning} for term, meaning in TERMS]
+    return [_h3("Names and abbreviations"),
+            table_html(pd.DataFrame(rows), "Names and abbreviations used in this paper")]
+
+
 def introduction(tables, force_id: str, year, meeting_date) -> Block:
     """Who the paper is for, what period it covers, and how to read the notes and status codes."""
     fid = resolve_force(tables, force_id)
@@ -335,7 +371,11 @@ def introduction(tables, force_id: str, year, meeting_date) -> Block:
            "shown as zero. Savings figures are claims of different kinds, made by different people over "
            "different periods, so they are shown side by side and never added up."),
     ]
-    return _block("introduction", parts)
+    ms = tables.memberships
+    near = set(_region_forces(tables, region)) | {fid}
+    named = set(ms.loc[ms["force_id"].isin(list(near)), "collab_id"].astype(str))
+    named |= set(savings_claims(tables, force=fid)["collab_id"].dropna().astype(str))
+    return _block("introduction", parts + _glossary(tables, named))
 
 
 def _membership_counts(tables, fid: str, fy: str):
@@ -429,11 +469,13 @@ def summary(tables, force_id: str, year) -> Block:
                           f"since the previous year cannot be shown.")
         else:
             counts = changes["change"].value_counts()
-            bits = [f"{number_word(int(counts[k]))} {label}" for k, label in
-                    (("changed", "changed"), ("unchanged", "unchanged"), ("new", "new"),
-                     ("ended", "no longer published"), ("basis differs", "on a different basis, so not compared"))
+            bits = [f"{plural(int(counts[k]), noun)} {label}" for k, noun, label in
+                    (("changed", "contribution", "changed"), ("unchanged", "contribution", "unchanged"),
+                     ("new", "contribution", "published for the first time"),
+                     ("ended", "contribution", "no longer published"),
+                     ("basis differs", "figure", f"on a different basis from {_e(prev)}'s, so not compared"))
                     if k in counts]
-            points.append(f"Compared with {_e(prev)}, contributions to individual collaborations: {_and(bits)}.")
+            points.append(f"Compared with {_e(prev)}: {_and(bits)}.")
 
     claims = savings_claims(tables, force=fid)
     if len(claims):
@@ -484,6 +526,22 @@ def _matrix_table(tables, m: pd.DataFrame, caption: str, highlight: str | None) 
     return table_html(frame, caption, html_cols=("Sources",), highlight_col=hl_name)
 
 
+#: How the grids read the memberships table, said under each grid.
+MEMBERSHIP_RULES = (
+    "A membership with no end date in the sources is shown as continuing, except where the sources cast doubt on "
+    "it: after the last source showing it, it is shown as not known. Where the sources do not say when a force "
+    "joined, it is counted from the date a source first shows it as a member.")
+
+
+def _lapsed(tables, collab_id: str, force_id: str, on) -> bool:
+    """Is the force's membership not known on ``on`` because its last evidence (``known_until``) is older?"""
+    ms = tables.memberships
+    mine = ms[(ms["collab_id"] == collab_id) & (ms["force_id"] == force_id)]
+    if "known_until" not in mine:
+        return False
+    return bool((mine["end"].isna() & mine["known_until"].notna() & (mine["known_until"] < on)).any())
+
+
 def membership(tables, force_id: str, year) -> Block:
     """The region's membership grid as at 31 March, this force highlighted; a chart and a table."""
     fid = resolve_force(tables, force_id)
@@ -509,12 +567,18 @@ def membership(tables, force_id: str, year) -> Block:
             text += (f" It is not a member of {_and([_cname(tables, c) for c in outside])}"
                      f"{_row_refs(tables, tables.memberships[tables.memberships['collab_id'].isin(outside)])}.")
         if unknown:
-            text += (f" For {_and([_cname(tables, c) for c in unknown])} the sources show membership only from a "
-                     f"later date, and do not say when the force joined, so the grid shows “not known”.")
+            lapsed = [c for c in unknown if _lapsed(tables, c, fid, on)]
+            later = [c for c in unknown if c not in lapsed]
+            why = []
+            if later:
+                why.append(f"for {_and([_cname(tables, c) for c in later])} the sources show membership only from "
+                           f"a later date, and do not say when the force joined")
+            if lapsed:
+                why.append(f"for {_and([_cname(tables, c) for c in lapsed])} the last source showing the force as "
+                           f"a member is older than this date, and the sources do not say whether it continued")
+            text += " " + cap("; ".join(why)) + ". The grid shows these as “not known”."
         parts.append(_p(text))
-        parts.append(_p("A membership with no end date in the sources is shown as continuing. Where the sources "
-                        "do not say when a force joined, it is counted from the date a source first shows it as "
-                        "a member."))
+        parts.append(_p(MEMBERSHIP_RULES))
         chart = charts.membership_grid(tables, on, forces=forces, collaborations=collabs, highlight=fid,
                                        place=place or None)
         parts.append(chart._repr_html_())
@@ -657,14 +721,18 @@ def changes(tables, force_id: str, year) -> Block:
                  "basis differs": "different basis: not compared", "no previous figures": "no previous figure"}
         for _, r in cc.iterrows():
             src = pd.concat([cur[cur["collab_id"] == r["collab_id"]], old[old["collab_id"] == r["collab_id"]]])
+            differs = str(r["change"]) == "basis differs"
+            earlier = old[old["collab_id"] == r["collab_id"]]
             rows.append({
                 "Collaboration": r["name"],
-                prev: format_gbp(r["previous_gbp"], "exact") if not _is_blank(r["previous_gbp"]) else
-                (f"basis: {r['previous_basis']}" if not _is_blank(r["previous_basis"]) else NOT_PUBLISHED),
-                fy: format_gbp(r["amount_gbp"], "exact") if not _is_blank(r["amount_gbp"]) else NOT_PUBLISHED,
+                # figures on different bases are both shown, each with its basis, and never subtracted
+                prev: (_and([f"{format_gbp(int(o['amount_gbp']), 'exact')} ({o['basis']})" for _, o in earlier.iterrows()])
+                       if differs and len(earlier) else
+                       format_gbp(r["previous_gbp"], "exact") if not _is_blank(r["previous_gbp"]) else NOT_PUBLISHED),
+                fy: (NOT_PUBLISHED if _is_blank(r["amount_gbp"]) else format_gbp(r["amount_gbp"], "exact")
+                     + (f" ({r['basis']})" if differs else "")),
                 "Change": (format_gbp(r["difference_gbp"], "exact") if not _is_blank(r["difference_gbp"]) else ""),
-                "What changed": words.get(str(r["change"]), str(r["change"])) + (
-                    f" ({r['note']})" if str(r["change"]) == "basis differs" and not _is_blank(r["note"]) else ""),
+                "What changed": words.get(str(r["change"]), str(r["change"])),  # each figure shows its basis
                 "Sources": _row_refs(tables, src),
             })
         if (cc["change"] == "basis differs").any():
@@ -690,6 +758,33 @@ def changes(tables, force_id: str, year) -> Block:
     return _block("changes", parts)
 
 
+#: Shares are worked out from the published figures, so the column says it is derived.
+SHARE_COL = "Share of total (derived)"
+
+
+def _bases_note(rows: pd.DataFrame, summable: bool, has_total: bool) -> list[str]:
+    """Say plainly when a force's figures for a year are not all the same kind of figure."""
+    if not summable:
+        repeated = rows[rows["collab_id"].duplicated(keep=False)]
+        out = []
+        for _, grp in repeated.groupby("collab_id", sort=False):
+            figures = _and([f"{format_gbp(int(r['amount_gbp']), 'exact')} ({_e(r['basis'])})"
+                            for _, r in grp.iterrows()])
+            out.append(f"{_e(grp.iloc[0]['name'])} has more than one figure for the year: {figures}. They are "
+                       "different measures of the same thing, not parts of a total, so they are not added up.")
+        return [_p(" ".join(out))]
+    bases = rows["basis"].astype(str).value_counts()
+    if len(bases) < 2:
+        return []
+    main = bases.index[0]
+    odd = rows[rows["basis"].astype(str) != main]
+    lead = (f"Most are “{_e(main)}”; " if bases.iloc[0] > bases.iloc[1] else "")
+    ending = (" The published total adds them as the source does." if has_total
+              else " No total is published, so they are shown side by side.")
+    return [_p("The figures are not all on the same basis. " + lead
+               + cap(_and([f"{_e(r['name'])} is “{_e(r['basis'])}”" for _, r in odd.iterrows()])) + "." + ending)]
+
+
 def contributions(tables, force_id: str, year) -> Block:
     """The force's contributions: table, bar chart, reconciliation to published totals, derived budget share."""
     fid = resolve_force(tables, force_id)
@@ -701,30 +796,26 @@ def contributions(tables, force_id: str, year) -> Block:
     if len(rows):
         chart = charts.contributions_bar(tables, fid, fy)
         summable = rows["collab_id"].nunique() == len(rows)
-        parts.append(_p(_e(chart.title) + _row_refs(tables, rows) + "."))
+        derived = (" Each collaboration's share of the total is worked out here from these figures (status D: "
+                   "no source states it)." if summable else "")
+        parts.append(_p(_e(chart.title) + _row_refs(tables, rows) + "." + derived))
         table_rows = []
         total = int(rows["amount_gbp"].sum())
         for _, r in rows.iterrows():
             table_rows.append({
                 "Collaboration": r["name"] if summable else f"{r['name']} ({r['basis']})",
                 "Contribution": format_gbp(int(r["amount_gbp"]), "exact"),
-                "Share of total": (format_pct(int(r["amount_gbp"]) * 100 / total) if summable and total else "not added up"),
+                SHARE_COL: (format_pct(int(r["amount_gbp"]) * 100 / total) if summable and total else "not added up"),
                 "Basis": r["basis"],
                 "Source": _ref(tables, r["source_id"], r["status"]),
             })
         if summable:
             table_rows.append({"Collaboration": "Sum of the rows", "Contribution": format_gbp(total, "exact"),
-                               "Share of total": "100%", "Basis": "", "Source": ""})
+                               SHARE_COL: "100%", "Basis": "", "Source": ""})
         parts.append(table_html(pd.DataFrame(table_rows), f"{force_name(tables, fid)}: contributions to "
                                 f"collaborations, {fy}", html_cols=("Source",),
-                                numeric_cols=("Contribution", "Share of total")))
-        bases = rows["basis"].astype(str).value_counts()
-        if len(bases) > 1:
-            main = bases.index[0]
-            odd = rows[rows["basis"].astype(str) != main]
-            parts.append(_p(f"The figures are not all on the same basis. Most are “{_e(main)}”; "
-                            + _and([f"{_e(r['name'])} is “{_e(r['basis'])}”" for _, r in odd.iterrows()])
-                            + ". The published total adds them as the source does."))
+                                numeric_cols=("Contribution", SHARE_COL)))
+        parts += _bases_note(rows, summable, has_total=not rec.empty)
         parts.append(chart._repr_html_())
     else:
         parts.append(_p(f"{fname}'s contributions to individual collaborations in {_e(fy)} are {NOT_PUBLISHED}."))
@@ -849,7 +940,7 @@ def _claims_table(tables, claims: pd.DataFrame, caption: str) -> str:
             "Claim": r["claim"],
             "Period": r["period_label"] if not _is_blank(r["period_label"]) else "not stated",
             "Covers": r["covers"],
-            "Collaboration": collab_name(tables, r["collab_id"]) if not _is_blank(r["collab_id"]) else "not named",
+            "Collaboration": collaboration_label(tables, r["collab_id"]),
             "Made by": r["claimant"] if not _is_blank(r["claimant"]) else "not stated",
             "What the source says": r["description"] if not _is_blank(r["description"]) else "",
             "Source": _ref(tables, r["source_id"], r["status"]),
@@ -1066,8 +1157,8 @@ def questions(tables, force_id: str, year) -> Block:
             f"{_ref(tables, r['source_id'], r['status'])} names no collaboration. How was it estimated, and is it "
             f"checked independently?")
     q["monitoring"].append(
-        "What evidence of performance and savings will the PCC report to the panel twice a year, as the panels "
-        "asked in 2017?")
+        "What evidence of performance and savings will the PCC report to the panel, and how often? (The East "
+        f"Midlands panels asked in 2017 for regular progress reports{_seminar_ref(tables)}.)")
 
     # challenging and supporting the PCC
     for cid in current:
@@ -1122,8 +1213,8 @@ def questions(tables, force_id: str, year) -> Block:
         "What collaboration with fire and rescue and the other emergency services is in place or planned under the "
         "duty to collaborate in the Policing and Crime Act 2017?")
 
-    intro = _p(f"These questions follow the scrutiny themes the {_e(place) + ' ' if place else ''}panels agreed in "
-               f"2017 (governance; cost, benefits and value for money; work streams and leads; monitoring and "
+    intro = _p(f"These questions follow the scrutiny themes the East Midlands panels identified at their seminar "
+               f"in November 2017{_seminar_ref(tables)} (governance; cost, benefits and value for money; work streams and leads; monitoring and "
                f"evidence; challenging and supporting the PCC; other collaboration). Those that cite a note arise "
                f"from the data in this paper.")
     return _block("questions", [intro] + _question_list(q))
@@ -1189,6 +1280,10 @@ def sources(tables, force_id: str | None = None) -> Block:
                     lst = statuses.setdefault(one, [])
                     if "D" not in lst:
                         lst.append("D")
+        if _seminar_ref(tables):  # the questions cite the seminar that set the scrutiny themes
+            lst = statuses.setdefault(SEMINAR_SOURCE, [])
+            if "S" not in lst:
+                lst.append("S")
     else:
         statuses = _statuses_by_source([getattr(tables, n) for n in _FACT_TABLES])
     src = tables.sources
@@ -1210,8 +1305,6 @@ def sources(tables, force_id: str | None = None) -> Block:
             meta.append(_e(format_date(r.date, getattr(r, "date_precision", None))))
         if meta:
             bits.append(". " + ", ".join(meta))
-        if not _is_blank(getattr(r, "document", None)):
-            bits.append(f". Seed document {_e(r.document)}")
         if not _is_blank(r.url) and not _is_http(r.url):
             bits.append(f". Address as given (not a web link): <span class=\"ca-url\">{_e(r.url)}</span>")
         sts = statuses.get(sid, [])
@@ -1254,7 +1347,7 @@ def regional_introduction(tables, year, meeting_date, region: str | None = None)
         _p(f"Where the sources hold nothing, the overview says “{NOT_PUBLISHED}”: a missing figure is never shown "
            "as zero, and no regional total is made from incomplete figures. Savings claims are never added up."),
     ]
-    return _block("regional-introduction", parts)
+    return _block("regional-introduction", parts + _glossary(tables, set(tables.collaborations["collab_id"].astype(str))))
 
 
 def regional_matrix(tables, year, region: str | None = None) -> Block:
@@ -1286,8 +1379,7 @@ def regional_matrix(tables, year, region: str | None = None) -> Block:
             text += f"; {number_word(unk)} not known on this date"
         items.append(text + ".")
     parts.append(_ul(items))
-    parts.append(_p("A membership with no end date in the sources is shown as continuing. Where the sources do not "
-                    "say when a force joined, it is counted from the date a source first shows it as a member."))
+    parts.append(_p(MEMBERSHIP_RULES))
     parts.append(charts.membership_grid(tables, on, forces=forces, collaborations=collabs, place=place)._repr_html_())
     parts.append(_matrix_table(tables, m, f"Membership of {place} collaborations as at {_year_end_text(fy)}", None))
     return _block("regional-matrix", parts)

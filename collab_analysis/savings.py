@@ -42,6 +42,15 @@ def region_name(region_id) -> str:
     return REGION_NAMES.get(str(region_id), str(region_id).replace("-", " ").title())
 
 
+#: What a savings table says when a claim names no collaboration (PEEL's force-wide figures, a budget cut).
+NO_COLLABORATION = "none named: may be force-wide, not from collaboration alone"
+
+
+def collaboration_label(tables, collab_id) -> str:
+    """The collaboration a claim is about, or :data:`NO_COLLABORATION`."""
+    return NO_COLLABORATION if _is_blank(collab_id) else collab_name(tables, str(collab_id))
+
+
 def claim_text(row) -> str:
     """The claim in words, as the source qualified it: ``"more than £70m"``, ``"up to £6.7m a year"``,
     ``"about 20%"``, ``"30–40%"``."""

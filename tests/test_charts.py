@@ -146,7 +146,7 @@ def test_bar_with_two_bases_for_one_collaboration_is_not_summed(t):
     c = charts.contributions_bar(tt, "leicestershire", "2019-20")
     assert "not added up" in c.alt and "totalling" not in c.alt
     assert "no total is given" in c.subtitle
-    assert set(c.table["Share of total"]) == {"not added up"}
+    assert set(c.table["Share of total (derived)"]) == {"not added up"}
 
 
 def test_grid_alt_and_title(t):

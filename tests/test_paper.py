@@ -225,7 +225,7 @@ def test_summary(leics):
     assert "published contributions to four collaborations in 2019-20 total £3.88m[1, S]" in text
     assert "matches the published total of £3.875m[1, S] exactly" in text
     assert "That is 5.00% of the force's £77.5m budget for 2019-20[2, C], a derived figure" in text
-    assert "Compared with 2018-19" in text and "one changed" in text and "two new" in text
+    assert "Compared with 2018-19: one contribution changed" in text and "two contributions published for the first time" in text
     assert "five savings claims covering Leicestershire (four claimed and one inspectorate)" in text
     assert "not added up" in text
 
@@ -364,7 +364,7 @@ def test_bad_parameters_are_errors(t):
 
 def test_block_plain_text_keeps_tables_and_charts(leics):
     text = str(leics["contributions"])
-    assert "Collaboration | Contribution | Share of total | Basis | Source" in text
+    assert "Collaboration | Contribution | Share of total (derived) | Basis | Source" in text
     assert "[Chart: Bar chart of Leicestershire's contributions" in text
     assert repr(leics["contributions"]) == text
 
@@ -441,3 +441,48 @@ def test_blocks_are_the_same_whatever_the_hash_seed():
                              env={**__import__("os").environ, "PYTHONHASHSEED": seed})
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# the shipped data, read the way a panel member reads it
+
+def test_real_two_figures_for_one_collaboration_are_not_called_a_total(real):
+    """Nottinghamshire 2018-19: MFSS's original and revised budgets (pack §1a row 16) are alternatives."""
+    text = str(paper.contributions(real, "nottinghamshire", "2018-19"))
+    assert ("MFSS has more than one figure for the year: £3,155,000 (revised budget) and £2,155,000 (original "
+            "budget). They are different measures of the same thing, not parts of a total") in text
+    assert "published total adds them" not in text
+    changes = str(paper.changes(real, "nottinghamshire", "2018-19"))
+    assert "MFSS | £898,000 (spend) | £2,155,000 (original budget) |  | different basis: not compared" in changes
+
+
+def test_real_abbreviations_are_spelled_out(real):
+    text = str(paper.introduction(real, "leicestershire", "2019-20", "2019-07-22"))
+    assert "EMSOU | East Midlands Special Operations Unit" in text
+    assert "EMOpSS | East Midlands Operational Support Service" in text
+    assert "PEEL | HMICFRS's inspections of police effectiveness, efficiency and legitimacy." in text
+
+
+def test_real_membership_dates_keep_their_precision(real):
+    """TVP-Hampshire bilateral: the sources give only the year 2015, so no day or month is shown."""
+    text = str(paper.timeline(real, "thames-valley"))
+    assert "member by 2015" in text and "1 January 2015" not in text
+
+
+def test_real_lapsed_membership_says_why_it_is_not_known(real):
+    """The tri-force alliance is last shown in May 2016 (pack §6): in 2020 it is not known, not 'joined later'."""
+    text = str(paper.membership(real, "leicestershire", "2019-20"))
+    assert ("for Regional crime training, Tri-force alliance and Origin the last source showing the force as a "
+            "member is older than this date") in text.replace("For Regional", "for Regional")
+
+
+def test_real_questions_cite_the_east_midlands_seminar_for_every_panel(real):
+    text = str(paper.questions(real, "thames-valley", "2020-21"))
+    assert "the scrutiny themes the East Midlands panels identified at their seminar in November 2017[1, S]" in text
+    assert "South East panels" not in text
+
+
+def test_real_force_wide_savings_are_not_called_collaboration_savings(real):
+    text = str(paper.savings(real, "leicestershire"))
+    assert "none named: may be force-wide, not from collaboration alone" in text
+    assert "All collaborations" not in text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 
 import collab_analysis as ca
@@ -124,3 +125,9 @@ def test_emsou_cost_shares_c2012(real):
     assert shares == {"nottinghamshire": 27.6, "derbyshire": 22.0, "leicestershire": 23.1,
                       "lincolnshire": 12.6, "northamptonshire": 14.7}
     assert sum(shares.values()) == pytest.approx(100.0)
+
+
+def test_emopss_review_after_notts_left_has_no_invented_date(real):
+    """Seed 002 paras 21-23 say the service 'is now a hybrid model' but give no date for the change."""
+    row = real.events.set_index("event_id").loc["emopss-restructured-after-2018-05"]
+    assert pd.isna(row["date"]) and row["source_id"] == "seed-002" and row["locator"] == "paras 21-23"
