@@ -24,9 +24,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
-sys.path.insert(0, str(HERE))
 
-from synthetic import write_synthetic  # noqa: E402
+from collab_analysis.data.synthetic import write_synthetic  # noqa: E402
 
 
 def _run(cmd: list[str], **kwargs) -> float:
@@ -65,7 +64,8 @@ t0 = time.perf_counter()
 import pandas, matplotlib
 matplotlib.use("Agg")
 import collab_analysis as ca
-from collab_analysis import charts, paper, tables  # noqa
+from collab_analysis import data, paper  # noqa
+from collab_analysis.paper import charts  # noqa
 t_imports = time.perf_counter() - t0
 jobs = json.loads(sys.argv[1])
 t1 = time.perf_counter()

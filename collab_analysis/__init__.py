@@ -15,10 +15,10 @@ import importlib
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load": "tables",
-    "validate": "tables",
-    "Tables": "tables",
-    "write_processed": "tables",
+    "load": "data",
+    "validate": "data",
+    "Tables": "data",
+    "write_processed": "data",
     "members": "membership",
     "membership_matrix": "membership",
     "membership_changes": "membership",
@@ -35,8 +35,7 @@ _EXPORTS = {
     "BuildError": "errors",
     "Problem": "errors",
 }
-_SUBMODULES = {"charts", "paper", "build", "export", "errors", "paths", "tables", "membership", "budgets",
-               "savings", "normalise", "schemas", "engine", "cache", "cli"}
+_SUBMODULES = {"data", "paper", "publish", "errors", "paths", "membership", "budgets", "savings", "cli"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 

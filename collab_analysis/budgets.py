@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .membership import _is_blank, collab_name, resolve_force
-from .normalise import InvalidValue, format_gbp, parse_financial_year
+from .data.cells import InvalidValue, format_gbp, parse_financial_year
 
 log = logging.getLogger(__name__)
 

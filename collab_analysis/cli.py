@@ -29,7 +29,7 @@ def main() -> None:
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None, help=_DATA_HELP)
 def validate(data_dir):
     """Check every table and print each problem (file, row, column, fix). Exit 1 if any error."""
-    from .tables import validate as validate_tables
+    from .data import validate as validate_tables
 
     try:
         problems = validate_tables(data_dir)
@@ -52,7 +52,7 @@ def validate(data_dir):
 def data(data_dir, out_dir):
     """Validate the tables and write them to data/processed as parquet (all or nothing)."""
     from . import paths
-    from .tables import load, write_processed
+    from .data import load, write_processed
 
     try:
         tables = load(data_dir)
@@ -81,7 +81,7 @@ def data(data_dir, out_dir):
               help="Where executed notebooks and the cache go. Default: build.")
 def build(data_dir, out_dir, year, panels, jobs, rebuild, plan_only, meeting_date, build_dir):
     """Build every panel's paper, the regional overview and the index."""
-    from . import build as builder
+    from .publish import build as builder
 
     if plan_only:
         try:

@@ -10,7 +10,7 @@ DATA_PROCESSED = PROJ_ROOT / "data" / "processed"
 NOTEBOOKS = PROJ_ROOT / "notebooks"
 REPORTS = PROJ_ROOT / "reports"
 BUILD = PROJ_ROOT / "build"
-TEMPLATES = PACKAGE_DIR / "templates"
+TEMPLATES = PACKAGE_DIR / "publish" / "templates"
 
 
 def resolve(path: str | Path | None, default: Path) -> Path:

@@ -18,7 +18,7 @@ import pandas as pd
 from .errors import ParameterError
 from .membership import (_as_list, _is_blank, collab_name, ever_members, force_name, resolve_collab,
                          resolve_force, split_list)
-from .normalise import format_gbp
+from .data.cells import format_gbp
 
 log = logging.getLogger(__name__)
 

@@ -1,24 +1,20 @@
 """Shared fixtures: synthetic data for build tests, and one build of the shipped papers per session."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from collab_analysis import paths
+from collab_analysis.data.synthetic import write_synthetic
 
 # Hypothesis writes no example database into the checkout (tests write only under tmp_path and build/).
 settings.register_profile("collab-analysis", database=None)
 settings.load_profile("collab-analysis")
 
-sys.path.insert(0, str(paths.PROJ_ROOT / "benchmarks"))
-
 #: The hand-written tables the analysis tests work their expected values out from.
 ANALYSIS_DATA = Path(__file__).resolve().parent / "data" / "analysis"
-
-from synthetic import write_synthetic  # noqa: E402
 
 
 @pytest.fixture
@@ -30,7 +26,7 @@ def synthetic_data(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory):
     """Every paper built from the shipped data, once per session: (report, out_dir, build_dir)."""
-    from collab_analysis.build import build_papers
+    from collab_analysis.publish.build import build_papers
 
     root = tmp_path_factory.mktemp("shipped")
     out_dir, build_dir = root / "reports", root / "build"
@@ -49,7 +45,7 @@ def t():
 @pytest.fixture(scope="module")
 def good():
     """The loader's good fixture (tests/data/loader/good), loaded once per test module."""
-    from collab_analysis.tables import load
+    from collab_analysis.data.tables import load
     from loader_helpers import GOOD
 
     return load(GOOD)

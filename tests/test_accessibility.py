@@ -1,6 +1,6 @@
 """Every paper accessible, and checked in a real browser.
 
-Builds every paper from the shipped data (``collab_analysis.build.build_papers``) once per
+Builds every paper from the shipped data (``collab_analysis.publish.build.build_papers``) once per
 session, opens each in headless Chromium (Debian's ``/usr/bin/chromium``; Playwright's own
 browsers are never downloaded) and checks it: axe-core WCAG 2.1 A/AA with zero violations, one
 h1, no skipped heading levels, landmarks, a working skip link, captions and header cells on
@@ -53,7 +53,7 @@ def _build_with_papermill(out_dir: Path) -> list[Path]:
     """Build the shipped papers without build.py: papermill each notebook, export, write the index."""
     import papermill
 
-    from collab_analysis.export import export_html, write_index
+    from collab_analysis.publish.export import export_html, write_index
 
     work = out_dir.parent / "executed"
     work.mkdir(parents=True, exist_ok=True)
@@ -82,13 +82,13 @@ def _build_with_papermill(out_dir: Path) -> list[Path]:
 def built_papers(request, tmp_path_factory) -> dict:
     """Every paper built from the shipped data: {"outputs": [Path], "failures": [str]}.
 
-    Uses the session's ``shipped_build`` (conftest: ``collab_analysis.build.build_papers``, the
+    Uses the session's ``shipped_build`` (conftest: ``collab_analysis.publish.build.build_papers``, the
     real ``collab-analysis build``), or calls ``build_papers`` itself, or, where build.py has no
     ``build_papers``, runs papermill and ``export_html`` directly. Papers that fail to build are
     reported by ``test_every_shipped_paper_builds``; the rest are still checked.
     """
     checks.require_browser()
-    from collab_analysis import build
+    from collab_analysis.publish import build
     from collab_analysis.errors import BuildError
 
     if not hasattr(build, "build_papers"):
@@ -177,7 +177,7 @@ def test_paper_prints_on_a4(browser, built_papers, name, tmp_path):
 
 @pytest.fixture(scope="module")
 def sample_paper(tmp_path_factory) -> Path:
-    from collab_analysis.export import export_html
+    from collab_analysis.publish.export import export_html
 
     out = tmp_path_factory.mktemp("sample") / "sample.html"
     return export_html(DATA / "sample_paper.ipynb", out, title="Fixture Police and Crime Panel: collaboration 2019-20",

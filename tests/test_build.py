@@ -14,7 +14,8 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from collab_analysis import build, paths
+from collab_analysis import paths
+from collab_analysis.publish import build
 from collab_analysis.cli import main
 from collab_analysis.errors import BuildError, ParameterError
 
@@ -183,7 +184,7 @@ def test_one_papers_state_never_reaches_another(synthetic_data, tmp_path, monkey
 
 
 def test_a_parallel_build_of_eight_papers_succeeds_every_time(tmp_path):
-    from synthetic import write_synthetic
+    from collab_analysis.data.synthetic import write_synthetic
 
     data = write_synthetic(tmp_path / "data", forces=7, years=2)
     for attempt in range(3):
@@ -241,7 +242,7 @@ def _wait_for_staged_paper(tmp_path, process, timeout=120):
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_build_killed_part_way_leaves_the_old_papers_intact(tmp_path, how):
-    from synthetic import write_synthetic
+    from collab_analysis.data.synthetic import write_synthetic
 
     data = write_synthetic(tmp_path / "data", forces=7, years=2)
     _build(data, tmp_path)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from collab_analysis.cache import Cache, Inputs, data_files, why_rebuild, write_atomic
+from collab_analysis.publish.cache import Cache, Inputs, data_files, why_rebuild, write_atomic
 
 
 def _inputs(**change) -> Inputs:

@@ -1,4 +1,4 @@
-"""Tests of collab_analysis.charts: money formatting, deterministic SVG, alt text from the data,
+"""Tests of collab_analysis.paper.charts: money formatting, deterministic SVG, alt text from the data,
 accessible HTML, colours, and nothing leaking into matplotlib's global state."""
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from collab_analysis import charts
-from collab_analysis.charts import format_gbp, format_pct
+from collab_analysis.paper import charts
+from collab_analysis.paper.charts import format_gbp, format_pct
 from collab_analysis.errors import ParameterError
 
 

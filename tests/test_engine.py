@@ -6,7 +6,7 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-import collab_analysis.engine  # noqa: F401  (registers the collab-warm engine)
+import collab_analysis.publish.engine  # noqa: F401  (registers the collab-warm engine)
 
 
 def _notebook(path, *sources, parameters="x = 1"):

@@ -11,8 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from collab_analysis import export, paths
-from collab_analysis.export import ExportError, IndexEntry, export_html, sanitize_fragment, slugify, write_index
+from collab_analysis import paths
+from collab_analysis.publish import export
+from collab_analysis.publish.export import ExportError, IndexEntry, export_html, sanitize_fragment, slugify, write_index
 
 DATA = Path(__file__).parent / "data" / "export"
 SAMPLE = DATA / "sample_paper.ipynb"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from collab_analysis import tables as tables_module
+from collab_analysis.data import tables as tables_module
 from collab_analysis.errors import DataError
-from collab_analysis.schemas import TABLES
-from collab_analysis.tables import load, validate
+from collab_analysis.data.models import TABLES
+from collab_analysis.data.tables import load, validate
 from loader_helpers import GOOD, copy_good, csv_to_workbook, only_error
 
 

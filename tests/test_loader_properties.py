@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collab_analysis.errors import CollabAnalysisError, DataError, Problem
-from collab_analysis.normalise import parse_date, parse_financial_year, parse_money
-from collab_analysis.schemas import TABLES
-from collab_analysis.tables import Tables, load
+from collab_analysis.data.cells import parse_date, parse_financial_year, parse_money
+from collab_analysis.data.models import TABLES
+from collab_analysis.data.tables import Tables, load
 from loader_helpers import GOOD, read_records
 
 RECORDS = {name: read_records(GOOD / f"{name}.csv") for name in TABLES}

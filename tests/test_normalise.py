@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from collab_analysis.errors import Problem
-from collab_analysis.normalise import (
+from collab_analysis.data.cells import (
     IdIndex,
     InvalidValue,
     clean,

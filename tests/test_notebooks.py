@@ -30,7 +30,7 @@ PARAMETERS = {
 }
 EMOPSS_MEMBERS_2019 = "['leicestershire', 'lincolnshire']"
 #: What the analysts' tour must show, and the module that defines each.
-EXPLORE_CALLS = {"load": "tables", "members": "membership", "membership_matrix": "membership",
+EXPLORE_CALLS = {"load": "data", "members": "membership", "membership_matrix": "membership",
                  "membership_changes": "membership", "contributions": "budgets", "reconcile": "budgets",
                  "savings_claims": "savings", "budget_share": "budgets"}
 
@@ -208,7 +208,7 @@ def assert_clean_paper(html: str, title: str) -> BeautifulSoup:
 @pytest.mark.slow
 def test_panel_paper_runs_and_exports(tmp_path):
     """Does panel_paper.ipynb run under papermill on fixture data and export to a clean paper?"""
-    from collab_analysis.export import export_html
+    from collab_analysis.publish.export import export_html
 
     data = fixture_data()
     parameters = {"force_id": "leicestershire", "financial_year": "2019-20", "meeting_date": "2019-07-22",
@@ -231,7 +231,7 @@ def test_panel_paper_runs_and_exports(tmp_path):
 @pytest.mark.slow
 def test_regional_overview_runs_and_exports(tmp_path):
     """Does regional_overview.ipynb run on fixture data and export to a clean paper?"""
-    from collab_analysis.export import export_html
+    from collab_analysis.publish.export import export_html
 
     data = fixture_data()
     nb = execute("regional_overview.ipynb", tmp_path, financial_year="2019-20", meeting_date="2019-07-22",

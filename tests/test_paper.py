@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import collab_analysis as ca
-from collab_analysis import paper
+from collab_analysis.paper import blocks as paper
 
 HERE = Path(__file__).resolve().parent
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from collab_analysis import build
+from collab_analysis.publish import build
 from loader_helpers import read_records, write_records
 
 pytestmark = pytest.mark.slow

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from collab_analysis import paths
-from collab_analysis import tables as tables_module
+from collab_analysis.data import tables as tables_module
 from collab_analysis.errors import CollabAnalysisError, DataError, ParameterError
-from collab_analysis.schemas import TABLES
-from collab_analysis.tables import Tables, load, validate, write_processed
+from collab_analysis.data.models import TABLES
+from collab_analysis.data.tables import Tables, load, validate, write_processed
 from loader_helpers import GOOD, append_copy, assert_names, copy_good, errors_in, only_error, set_cell, write_xlsx
 
 

@@ -33,7 +33,7 @@ from pandera import dtypes
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from .normalise import PRECISIONS, STATUSES
+from .cells import PRECISIONS, STATUSES
 
 #: An id: lower-case letters and digits in words joined by single hyphens.
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

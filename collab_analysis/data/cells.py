@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import pandas as pd
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 #: Separator of multi-valued cells (aliases, lists of forces), as written back after normalising.
 LIST_SEPARATOR = ";"

@@ -1,8 +1,8 @@
 """Plan, check, run and cache the papers: one command for every panel's paper.
 
 ``build_papers()`` validates the data and checks every parameter before any notebook runs, works
-out which papers are out of date (see :mod:`collab_analysis.cache`), runs those through papermill
-with the warm engine (:mod:`collab_analysis.engine`) in forked child processes, ``jobs`` at a
+out which papers are out of date (see :mod:`collab_analysis.publish.cache`), runs those through papermill
+with the warm engine (:mod:`collab_analysis.publish.engine`) in forked child processes, ``jobs`` at a
 time, exports each with our nbconvert template, and writes ``reports/index.html`` last.
 
 Every file is written to a temporary name and renamed into place, so a build that fails or is
@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, paths
+from .. import __version__, paths
 from .cache import Cache, Inputs, combined_hash, data_files, library_versions, package_files, sha256_file, \
     why_rebuild, write_atomic
-from .errors import BuildError, CollabAnalysisError, PaperFailure, ParameterError
+from ..errors import BuildError, CollabAnalysisError, PaperFailure, ParameterError
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ def plan(data_dir=None, out_dir=None, year: str | None = None, panels: list[str]
     key = combined_hash({"data": data, "package": package_files(), "libraries": library_versions()})
     summary = cache.data_summary(key)
     if summary is None:
-        from .tables import load  # validates: raises DataError naming file, row and column
+        from ..data import load  # validates: raises DataError naming file, row and column
         summary = _summarise(load(data_dir))
         cache.store_data_summary(key, summary)
 
@@ -378,10 +378,11 @@ def _warm_up(data_dir: Path) -> None:
     """Import and prime what every paper needs, once, before the children are forked."""
     import matplotlib
     matplotlib.use("Agg")
-    from . import charts, export, paper, tables  # noqa: F401  (imported to be inherited warm)
+    from .. import data, paper  # noqa: F401
+    from . import export  # noqa: F401  (imported to be inherited warm)
     from . import engine  # noqa: F401
     import papermill  # noqa: F401
-    tables.load(data_dir)  # primes the loader's content-keyed cache; children inherit it
+    data.load(data_dir)  # primes the loader's content-keyed cache; children inherit it
 
 
 def _run(todo, the_plan: Plan, jobs: int, on_result) -> list[PaperResult]:

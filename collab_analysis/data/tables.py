@@ -62,9 +62,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import CollabAnalysisError, DataError, ParameterError, Problem
-from .normalise import (
+from .. import paths
+from ..errors import CollabAnalysisError, DataError, ParameterError, Problem
+from .cells import (
     PRECISIONS,
     IdIndex,
     InvalidValue,
@@ -81,7 +81,7 @@ from .normalise import (
     quote,
     split_list,
 )
-from .schemas import TABLES, ColumnSpec, TableSpec
+from .models import TABLES, ColumnSpec, TableSpec
 
 log = logging.getLogger(__name__)
 
@@ -309,7 +309,7 @@ _LOADED: dict[tuple, Tables] = {}
 
 
 def _content_key(folder: Path) -> tuple | None:
-    from .cache import data_files
+    from ..publish.cache import data_files
 
     try:
         return (str(folder), tuple(sorted(data_files(folder).items())))

@@ -29,15 +29,15 @@ import pandas as pd
 from markupsafe import escape
 
 from . import charts
-from .budgets import (BUDGET_MEASURES, budget_share, contribution_changes, contributions as _contributions,
+from ..budgets import (BUDGET_MEASURES, budget_share, contribution_changes, contributions as _contributions,
                       normalise_year, previous_year, reconcile, year_end, year_span, year_start)
 from .charts import (STATUS_MEANINGS, cap, format_date, format_gbp, format_pct, number_word, plural, ref_html,
                      refs_html, table_html)
-from .errors import ParameterError
-from .membership import (MEMBER, UNKNOWN, _is_blank, collab_name, collaborations_of, force_name,
+from ..errors import ParameterError
+from ..membership import (MEMBER, UNKNOWN, _is_blank, collab_name, collaborations_of, force_name,
                          members, membership_changes, membership_matrix, resolve_force, split_list, to_date)
-from .membership import timeline as _timeline
-from .savings import KINDS, collaboration_label, conflicting_claims, region_name, savings_claims
+from ..membership import timeline as _timeline
+from ..savings import KINDS, collaboration_label, conflicting_claims, region_name, savings_claims
 
 log = logging.getLogger(__name__)
 

@@ -46,8 +46,8 @@ from traitlets import Any as AnyTrait
 from traitlets import Bool, List, Set, Unicode, default
 from traitlets.config import Config
 
-from . import paths
-from .errors import CollabAnalysisError
+from .. import paths
+from ..errors import CollabAnalysisError
 
 log = logging.getLogger(__name__)
 

@@ -36,9 +36,9 @@ from markupsafe import escape
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .errors import ParameterError
-from .normalise import format_gbp, format_pct  # noqa: F401 - charts.format_gbp is public
-from .membership import (MEMBER, UNKNOWN, _is_blank, collab_name, force_name, membership_matrix,
+from ..errors import ParameterError
+from ..data.cells import format_gbp, format_pct  # noqa: F401 - charts.format_gbp is public
+from ..membership import (MEMBER, UNKNOWN, _is_blank, collab_name, force_name, membership_matrix,
                          resolve_collab, resolve_force, split_list)
 
 log = logging.getLogger(__name__)
@@ -394,7 +394,7 @@ def contributions_bar(tables, force: str, year) -> Chart:
     collaboration has figures on more than one basis in the year (an original and a revised
     budget), no total or share of total is given: those figures are alternatives, not parts.
     """
-    from .budgets import budget_share, contributions, normalise_year, reconcile
+    from ..budgets import budget_share, contributions, normalise_year, reconcile
 
     force_id = resolve_force(tables, force)
     fy = normalise_year(year)
@@ -497,7 +497,7 @@ def contributions_bar(tables, force: str, year) -> Chart:
 def contributions_trend(tables, force: str) -> Chart:
     """Lines and dots: a force's contributions across financial years, one line per collaboration
     and basis (a change of basis starts a new, separately labelled line, never a joined one)."""
-    from .budgets import contributions, normalise_year
+    from ..budgets import contributions, normalise_year
 
     force_id = resolve_force(tables, force)
     fname = force_name(tables, force_id)
@@ -621,7 +621,7 @@ def membership_grid(tables, on, forces=None, collaborations=None, highlight: str
     place : str, optional
         Words for the set of collaborations, e.g. "East Midlands" (used in the title and alt text).
     """
-    from .membership import to_date
+    from ..membership import to_date
 
     d = to_date(on)
     m = membership_matrix(tables, d, forces=forces, collaborations=collaborations)
@@ -725,7 +725,7 @@ def membership_timeline(tables, force: str, collaborations=None, until=None) -> 
     the date a source first shows the force as a member. A withdrawal is a black end tick; another
     force's withdrawal from the same collaboration is a vermillion triangle with its name and date.
     """
-    from .membership import timeline, to_date
+    from ..membership import timeline, to_date
 
     force_id = resolve_force(tables, force)
     fname = force_name(tables, force_id)
@@ -876,7 +876,7 @@ def savings_dots(tables, force: str | None = None, collaboration: str | None = N
     Percentage claims cannot share a pounds axis: they are named in the subtitle and the table.
     Per-year claims are hollow markers; claims over a whole period are filled.
     """
-    from .savings import KINDS, collaboration_label, savings_claims
+    from ..savings import KINDS, collaboration_label, savings_claims
 
     if claims is None:
         claims = savings_claims(tables, force=force, collaboration=collaboration)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 #: Libraries whose version can change what a paper looks like.
 RENDERING_LIBRARIES = ("pandas", "numpy", "matplotlib", "pandera", "papermill", "nbconvert", "nbformat",

@@ -1,0 +1,1 @@
+"""Publishing: plan the papers, run the notebooks, export them, and keep what is up to date."""
