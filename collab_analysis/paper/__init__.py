@@ -1,5 +1,14 @@
-"""A paper: its facts, the words and charts that show them, section by section."""
-from .blocks import *  # noqa: F401,F403
-from .blocks import (changes, contributions, cost_shares, introduction, membership, questions,  # noqa: F401
-                     regional_contributions, regional_introduction, regional_matrix, regional_savings,
-                     savings, sources, summary, timeline, trend)
+"""A paper: its facts, computed from the tables, then the words and charts that show them.
+
+>>> import collab_analysis as ca
+>>> tables = ca.load()                                                  # doctest: +SKIP
+>>> paper = ca.paper.facts(tables, "leicestershire", "2019-20")        # doctest: +SKIP
+>>> paper.costs                                                         # doctest: +SKIP
+
+``facts`` checks its parameters against the data first (an unknown force, or a year the sources do
+not reach, is refused with the valid choices), so a notebook run straight through papermill stops
+with the same message the build gives.
+"""
+from .facts import PaperFacts, check_parameters, facts, overview_facts, valid_years
+
+__all__ = ["PaperFacts", "check_parameters", "facts", "overview_facts", "valid_years"]

@@ -1,0 +1,102 @@
+"""The appendices: the figures behind the charts, the notes (each figure's source, place and words),
+the sources cited, and the names and letters the paper uses."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..years import format_date
+from .context import Context
+from .costs import Costs
+from .model import Note, text
+from .render import Section
+
+STATUS_MEANINGS = (
+    ("S", "from one of the four seed documents (reports already before the panels)"),
+    ("C", "confirmed in a stored copy of a public source"),
+    ("C2", "confirmed in a secondary source or a mirror of one: cite with care"),
+    ("D", "derived: worked out here from other figures; no source states it (the note gives the working)"),
+)
+TERMS = (
+    ("PCC", "Police and Crime Commissioner: the elected person who holds the force to account and sets its budget"),
+    ("HMIC, HMICFRS", "the inspectorate of constabulary (since 2017 also of fire and rescue services)"),
+    ("PEEL", "the inspectorate's assessments of police effectiveness, efficiency and legitimacy"),
+    ("Section 22A agreement", "a collaboration agreement under section 22A of the Police Act 1996"),
+)
+
+
+@dataclass(frozen=True)
+class Figures(Section):
+    """The figures behind the costs chart, with each one's basis and note."""
+
+    template = "figures.html.j2"
+
+    costs: Costs
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    source_id: str
+    title: str
+    publisher: str
+    date: str
+    url: str
+    document: str
+    kind: str
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Notes(Section):
+    template = "notes.html.j2"
+
+    notes: tuple[tuple[Note, str], ...]         # (note, the source's short title)
+
+
+@dataclass(frozen=True)
+class Sources(Section):
+    template = "sources.html.j2"
+
+    sources: tuple[SourceEntry, ...]
+
+
+@dataclass(frozen=True)
+class Abbreviations(Section):
+    template = "abbreviations.html.j2"
+
+    names: tuple[tuple[str, str], ...]
+    terms: tuple[tuple[str, str], ...]
+    statuses: tuple[tuple[str, str], ...]
+
+
+def _source(ctx: Context, source_id: str) -> dict:
+    rows = ctx.tables.sources[ctx.tables.sources["source_id"] == source_id]
+    return rows.iloc[0].to_dict() if len(rows) else {"source_id": source_id, "title": source_id}
+
+
+def back(ctx: Context) -> tuple[Notes, Sources]:
+    """Notes and sources: exactly those cited, in the order first cited. Call after every section."""
+    entries, notes = [], []
+    cited = ctx.cite.notes
+    for source_id in ctx.cite.source_ids():
+        s = _source(ctx, source_id)
+        when = format_date(s["date"], s["date_precision"]) if pd.notna(s.get("date")) else "undated"
+        numbers = tuple(n.number for n in cited if n.source_id == source_id)
+        entries.append(SourceEntry(source_id, text(s.get("title")), text(s.get("publisher")), when,
+                                   text(s.get("url")) if text(s.get("url")).startswith(("http://", "https://")) else "",
+                                   text(s.get("document")), text(s.get("kind")), numbers))
+    titles = {e.source_id: f"{e.publisher}, {e.title} ({e.date})" if e.publisher else f"{e.title} ({e.date})"
+              for e in entries}
+    for note in cited:
+        notes.append((note, titles.get(note.source_id, "Worked out in this paper")))
+    return Notes(tuple(notes)), Sources(tuple(entries))
+
+
+def abbreviations(ctx: Context, collab_ids) -> Abbreviations:
+    names = []
+    for cid in dict.fromkeys(collab_ids):
+        c = ctx.collab(cid)
+        if c.get("short_name") and c.get("short_name") != c.get("name"):
+            names.append((c["short_name"], c.get("name", "")))
+    return Abbreviations(tuple(sorted(names)), TERMS, STATUS_MEANINGS)

@@ -1,0 +1,99 @@
+"""The paper's "what it saved": savings claims as their sources made them, never added up.
+
+Each claim keeps who made it, what it covers (one collaboration, a programme of collaborations, or
+the force as a whole) and its period. The source's own words are in the claim's note; the words in
+the paper are ours. Force-wide totals (PEEL statements) are shown apart, as context: they are not
+savings from collaboration.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import savings as sv
+from .context import Context
+from .model import Note, text
+from .render import Section
+from .words import and_list, money, pct
+
+KIND_HEADINGS = {"claimed": "Claimed as achieved", "projected": "Projected (expected in future)",
+                 "inspectorate": "Found by an inspectorate"}
+_QUALIFIERS = {"exact": "", "about": "about ", "more than": "more than ", "up to": "up to ", "nearly": "nearly ",
+               "at least": "at least ", "range": ""}
+MAX_CLAIMS = 20
+
+
+@dataclass(frozen=True)
+class Claim:
+    saving_id: str
+    kind: str
+    amount: str             # "more than £70m", "£170,000 a year", "20% of the cost of the functions ..."
+    period: str
+    covers: str
+    made_by: str
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Savings(Section):
+    template = "savings.html.j2"
+
+    subject: str
+    groups: tuple[tuple[str, str, tuple[Claim, ...]], ...]     # (kind, heading, claims)
+    force_wide: tuple[Claim, ...]
+    conflicts: tuple[tuple[Claim, Claim], ...]
+    counts: tuple[tuple[str, int], ...]
+    omitted: int
+
+
+def claim_amount(row) -> str:
+    """The claim's figure in words, as the source qualified it."""
+    q = _QUALIFIERS.get(text(row.get("qualifier")), "")
+    if pd.notna(row.get("amount_gbp")):
+        figure = q + money(row["amount_gbp"], row.get("precision_gbp") if pd.notna(row.get("precision_gbp")) else None)
+    elif pd.notna(row.get("percent")):
+        high = row.get("percent_high")
+        figure = q + (f"{float(row['percent']):g}–{pct(high)}" if pd.notna(high) else pct(row["percent"]))
+        if text(row.get("percent_of")):
+            figure += " of " + text(row["percent_of"])
+    else:
+        figure = "a saving not given as a figure"
+    if text(row.get("per")) == "year" and pd.notna(row.get("amount_gbp")):
+        figure += " a year"
+    return figure
+
+
+def _covers(ctx: Context, row) -> str:
+    named = [f for f in text(row.get("forces")).split(";") if f.strip()]
+    if text(row.get("coverage")) == "force-wide":
+        return f"{ctx.force_name(row['force_id'])} as a whole, not collaboration alone"
+    if text(row.get("collab_id")):
+        who = f" ({and_list(ctx.force_label(f.strip()) for f in named)})" if named else ""
+        return ctx.short(row["collab_id"]) + who
+    if text(row.get("force_id")):
+        return f"{ctx.force_label(row['force_id'])}'s share of the region's collaborations"
+    if named:
+        return and_list(ctx.force_label(f.strip()) for f in named)
+    return f"the {ctx.region_name(text(row.get('region')) or ctx.region)} collaborations together"
+
+
+def claim(ctx: Context, row) -> Claim:
+    return Claim(row["saving_id"], row["kind"], claim_amount(row), text(row.get("period_label")),
+                 _covers(ctx, row), text(row.get("made_by")), (ctx.cite.row(row),))
+
+
+def savings(ctx: Context) -> Savings:
+    rows = sv.savings_claims(ctx.tables, ctx.force_id, as_at=ctx.as_at) if ctx.force_id else \
+        sv.savings_claims(ctx.tables, as_at=ctx.as_at, region=ctx.region)
+    wide = rows[rows["coverage"] == "force-wide"]
+    rows = rows[rows["coverage"] != "force-wide"]
+    made = {r["saving_id"]: claim(ctx, r) for _, r in rows.iterrows()}
+    shown = list(made)[:MAX_CLAIMS]
+    groups = tuple((k, KIND_HEADINGS[k], tuple(made[i] for i in shown if made[i].kind == k)) for k in sv.KINDS)
+    groups = tuple(g for g in groups if g[2])
+    conflicts = tuple((made[a], made[b]) for a, b in sv.conflicting_claims(rows) if a in made and b in made)
+    counts = tuple((k, sum(1 for c in made.values() if c.kind == k)) for k in sv.KINDS)
+    force_wide = tuple(claim(ctx, r) for _, r in wide.iterrows()) if ctx.force_id else ()
+    subject = ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} region"
+    return Savings(subject, groups, force_wide, conflicts, counts, max(0, len(made) - MAX_CLAIMS))

@@ -1,0 +1,199 @@
+"""The paper's "what it costs": the force's contributions for the year, how they add up to its
+published totals, the share of its budget (derived), last year's figures, and the old cost shares.
+
+Where the year's contributions are not published, the section says so and shows the latest year
+that is (labelled with its year), never a zero.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import budgets
+from ..sources import citable
+from ..years import previous_year
+from . import charts
+from .context import Context
+from .model import Note
+from .render import Section
+from .words import money, pct
+
+MAX_BARS = 12
+
+
+@dataclass(frozen=True)
+class Line:
+    collab_id: str
+    name: str
+    amount: int
+    precision: int
+    basis: str
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Total:
+    amount: int
+    precision: int
+    description: str
+    result: str            # exact | within rounding | does not add up | no itemised rows
+    difference: int | None
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Share:
+    share: str             # "5.1%"
+    total: str
+    budget: str
+    measure: str
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Costs(Section):
+    template = "costs.html.j2"
+
+    force_name: str
+    financial_year: str
+    shown_year: str | None          # the year whose figures are shown (this one, or the latest before)
+    lines: tuple[Line, ...]
+    rows_sum: int | None
+    bases: tuple[str, ...]          # the different bases, when more than one
+    totals: tuple[Total, ...]
+    share: Share | None
+    previous: str                   # a sentence on last year's figures
+    cost_shares: tuple[tuple[str, str, str, tuple[Note, ...]], ...]   # (collab, period, share, notes)
+    chart: charts.Chart | None
+    aggregate: tuple[Total, ...]    # published totals not itemised by collaboration
+
+
+def costs(ctx: Context) -> Costs:
+    tables, fid, fy = ctx.tables, ctx.force_id, ctx.financial_year
+    years = [y for y in budgets.years_published(tables, fid, as_at=ctx.as_at) if y <= fy]
+    shown = fy if fy in years else (years[-1] if years else None)
+    lines, totals, share, aggregate, rows_sum = [], [], None, [], None
+    if shown:
+        rows = budgets.contributions(tables, fid, shown, as_at=ctx.as_at)
+        for _, r in rows.iterrows():
+            lines.append(Line(r["collab_id"], ctx.short(r["collab_id"]), int(r["amount_gbp"]), int(r["precision_gbp"]),
+                              r["basis"], (ctx.cite.row(r),)))
+        rows_sum = sum(line.amount for line in lines) if lines else None
+        tots = budgets.totals(tables, fid, shown, as_at=ctx.as_at)
+        checks = budgets.reconcile(tables, fid, shown, as_at=ctx.as_at).set_index("total_id")
+        for _, t in tots.iterrows():
+            check = checks.loc[t["total_id"]]
+            total = Total(int(t["amount_gbp"]), int(t["precision_gbp"]), t["description"], check["result"],
+                          None if check["result"] == "no itemised rows" else int(check["difference_gbp"]),
+                          (ctx.cite.row(t),))
+            (totals if check["result"] != "no itemised rows" else aggregate).append(total)
+        share = _share(ctx, shown)
+    bases = tuple(dict.fromkeys(line.basis for line in lines)) if len({line.basis for line in lines}) > 1 else ()
+    chart = None
+    if len(lines) > 1:
+        chart = charts.contributions(ctx.force_name(), shown, lines[:MAX_BARS], rest=lines[MAX_BARS:])
+    return Costs(ctx.force_name(), fy, shown, tuple(lines), rows_sum, bases, tuple(totals), share,
+                 _previous(ctx, shown), tuple(_cost_shares(ctx)), chart, tuple(aggregate))
+
+
+def _share(ctx: Context, year: str) -> Share | None:
+    shares = budgets.budget_share(ctx.tables, ctx.force_id, year, as_at=ctx.as_at)
+    if shares.empty:
+        return None
+    s = shares.iloc[0]
+    ctx_row = ctx.tables.context[ctx.tables.context["context_id"] == s["context_id"]].iloc[0]
+    total_text = money(s["numerator_gbp"], s["numerator_precision"])
+    budget_text = money(s["denominator_gbp"], s["denominator_precision"])
+    working = f"{total_text} ÷ {budget_text} × 100, rounded to the precision of the figures"
+    return Share(pct(s["share_pct"]), total_text, budget_text, str(s["measure"]),
+                 (ctx.cite.row(ctx_row), ctx.cite.derived(working)))
+
+
+def _previous(ctx: Context, shown: str | None) -> str:
+    if shown is None:
+        return ""
+    prev = previous_year(shown)
+    changes = budgets.contribution_changes(ctx.tables, ctx.force_id, shown, as_at=ctx.as_at)
+    if changes.empty:
+        return f"The force's contributions for {prev} are not published in the sources held, so no change can be shown."
+    parts = []
+    for _, c in changes.iterrows():
+        name = ctx.short(c["collab_id"])
+        if c["change"] == "changed":
+            parts.append(f"{name} from {money(c['previous_gbp'])} to {money(c['amount_gbp'])}")
+        elif c["change"] in ("new", "ended"):
+            parts.append(f"{name} {'first published' if c['change'] == 'new' else 'not published this year'}")
+        elif c["change"] == "basis differs":
+            parts.append(f"{name} (published on a different basis, so not compared)")
+    return ("Since " + prev + ": " + "; ".join(parts) + ".") if parts else f"No changes since {prev}."
+
+
+def _cost_shares(ctx: Context):
+    rows = citable(ctx.tables, ctx.tables.cost_shares, ctx.as_at)
+    rows = rows[rows["force_id"] == ctx.force_id]
+    for _, r in rows.iterrows():
+        yield (ctx.short(r["collab_id"]), r["period"], pct(r["share_pct"]), (ctx.cite.row(r),))
+
+
+@dataclass(frozen=True)
+class ForceSpend:
+    force_id: str
+    force: str
+    shown_year: str | None
+    lines: tuple[Line, ...]
+    totals: tuple[Total, ...]
+
+
+@dataclass(frozen=True)
+class RegionCosts(Section):
+    """The overview's "what it costs": each force's published contributions side by side."""
+
+    template = "region_costs.html.j2"
+
+    financial_year: str
+    forces: tuple[ForceSpend, ...]
+    cost_shares: tuple[tuple[str, str, str, str, tuple[Note, ...]], ...]   # (force, collab, period, share, notes)
+    chart: charts.Chart | None
+    # what the glance and the appendix ask of any costs section
+    lines: tuple[Line, ...] = ()
+    totals: tuple[Total, ...] = ()
+    aggregate: tuple[Total, ...] = ()
+    shown_year: str | None = None
+    share: Share | None = None
+    previous: str = ""
+    rows_sum: int | None = None
+    bases: tuple[str, ...] = ()
+
+
+def region_costs(ctx: Context) -> RegionCosts:
+    out = []
+    for fid in ctx.region_forces():
+        years = [y for y in budgets.years_published(ctx.tables, fid, as_at=ctx.as_at) if y <= ctx.financial_year]
+        shown = ctx.financial_year if ctx.financial_year in years else (years[-1] if years else None)
+        lines, tots = [], []
+        if shown:
+            for _, r in budgets.contributions(ctx.tables, fid, shown, as_at=ctx.as_at).iterrows():
+                lines.append(Line(r["collab_id"], ctx.short(r["collab_id"]), int(r["amount_gbp"]),
+                                  int(r["precision_gbp"]), r["basis"], (ctx.cite.row(r),)))
+            checks = budgets.reconcile(ctx.tables, fid, shown, as_at=ctx.as_at).set_index("total_id")
+            for _, t in budgets.totals(ctx.tables, fid, shown, as_at=ctx.as_at).iterrows():
+                if isinstance(t.get("same_as"), str) and t["same_as"]:
+                    continue
+                check = checks.loc[t["total_id"]]
+                tots.append(Total(int(t["amount_gbp"]), int(t["precision_gbp"]), t["description"], check["result"],
+                                  None if check["result"] == "no itemised rows" else int(check["difference_gbp"]),
+                                  (ctx.cite.row(t),)))
+        out.append(ForceSpend(fid, ctx.force_name(fid), shown, tuple(lines), tuple(tots)))
+    rows = citable(ctx.tables, ctx.tables.cost_shares, ctx.as_at)
+    rows = rows[rows["force_id"].isin(ctx.region_forces())].sort_values("share_pct", ascending=False)
+    shares = tuple((ctx.force_label(r["force_id"]), ctx.short(r["collab_id"]), r["period"], pct(r["share_pct"]),
+                    (ctx.cite.row(r),)) for _, r in rows.iterrows())
+    chart = None
+    if len(shares) > 1:
+        collab, period = shares[0][1], shares[0][2]
+        labels = [s[0] for s in shares]
+        values = [float(r["share_pct"]) for _, r in rows.iterrows()]
+        alt = (f"Bar chart of each force's share of {collab}'s costs in {period}, largest first: "
+               + "; ".join(f"{a} {s[3]}" for a, s in zip(labels, shares)) + ".")
+        chart = charts.hbar("cost-shares", f"Shares of {collab}'s costs, {period}", labels, values,
+                            [s[3] for s in shares], alt)
+    return RegionCosts(ctx.financial_year, tuple(out), shares, chart)

@@ -1,0 +1,160 @@
+"""A paper's facts: everything it will say, computed from the tables before a word is written.
+
+:func:`facts` checks the paper's parameters, works out every section's facts as at the paper's date
+(its panel's meeting, or 31 March at the year's end), and numbers the notes. The result can be
+inspected in JupyterLab (each section shows itself), compared with an issued edition, and hashed:
+the build re-renders a paper only when its :meth:`PaperFacts.digest` changes.
+
+>>> import collab_analysis as ca
+>>> tables = ca.load()                                                           # doctest: +SKIP
+>>> paper = ca.paper.facts(tables, "leicestershire", "2019-20")                 # doctest: +SKIP
+>>> paper.costs.lines[0].name, paper.costs.lines[0].amount                      # doctest: +SKIP
+('EMSOU', 6352000)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import meetings as _meetings
+from ..errors import ParameterError
+from ..forces import resolve_force
+from ..years import financial_year_bounds, format_date, parse_financial_year, previous_year, to_timestamp
+from . import back, claims, costs, front, members, news, questions
+from .context import Context
+from .model import Digest, fingerprint, to_json
+from .words import money
+
+
+@dataclass(frozen=True)
+class PaperFacts:
+    """Everything one paper says, section by section (each shows itself in a notebook)."""
+
+    kind: str                           # "panel" or "overview"
+    force_id: str | None
+    financial_year: str
+    as_at: pd.Timestamp
+    title: str
+    front: front.Front
+    glance: front.Glance
+    membership: members.Membership
+    developments: news.Developments
+    costs: costs.Costs
+    savings: claims.Savings
+    questions: questions.Questions
+    earlier: news.EarlierDevelopments
+    figures: back.Figures
+    notes: back.Notes
+    sources: back.Sources
+    abbreviations: back.Abbreviations
+
+    def to_json(self) -> str:
+        """Deterministic JSON of every fact (what an issued edition records)."""
+        return to_json(self)
+
+    def digest(self) -> dict[str, str]:
+        """What the paper says as labelled lines; the build compares digests to say why it rebuilt."""
+        d = Digest()
+        d.add("meeting", f"{self.front.meeting or 'no date'}; {self.front.agenda_item}; {self.front.recommendation}")
+        for line in self.costs.lines:
+            d.add(f"contribution {line.name} {self.costs.shown_year}", f"{money(line.amount, line.precision)} {line.basis}")
+        for total in self.costs.totals + self.costs.aggregate:
+            d.add(f"published total {money(total.amount, total.precision)}", total.result)
+        cols = [f for f, _ in self.membership.columns]
+        for row in self.membership.rows:
+            for f, cell in zip(cols, row.cells):
+                d.add(f"membership {row.name} {f}", cell.state + (f" ({cell.mark})" if cell.mark else ""))
+        for item in self.developments.items + self.earlier.items:
+            d.add(f"development {item.event_id}", item.text)
+        for _, _, group in self.savings.groups:
+            for c in group:
+                d.add(f"claim {c.saving_id}", f"{c.amount}; {c.period}; {c.covers}")
+        for note, _ in self.notes.notes:
+            d.add(f"note {note.number}", f"{note.source_id} {note.locator}: {note.excerpt} [{note.status}]")
+        d.add("all facts", fingerprint(self))
+        return dict(d.lines)
+
+
+def valid_years(tables) -> list[str]:
+    """The financial years a paper can be built for: from the oldest source's year to the newest
+    source's or meeting's year (a later year would have nothing to say)."""
+    dates = tables.sources["date"].dropna()
+    first = parse_financial_year(_fy_of(dates.min()))
+    last = max([_fy_of(dates.max())] + [str(y) for y in tables.meetings["financial_year"].dropna()])
+    years, y = [], first
+    while y <= last:
+        years.append(y)
+        y = f"{int(y[:4]) + 1}-{(int(y[:4]) + 2) % 100:02d}"
+    return years
+
+
+def _fy_of(day) -> str:
+    day = pd.Timestamp(day)
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def check_parameters(tables, force_id: str | None, financial_year: str, meeting_date=None) -> tuple[str | None, str, pd.Timestamp | None]:
+    """(force id, financial year, date or None), checked against the data; raises ParameterError naming
+    the bad value, the valid choices and the fix. The build and the notebooks both call this."""
+    fid = resolve_force(tables, force_id) if force_id else None
+    if fid is not None:
+        panel = tables.forces.loc[tables.forces["force_id"] == fid, "panel_name"]
+        if panel.isna().all() or not str(panel.iloc[0]).strip():
+            raise ParameterError("force_id", force_id, message=(
+                f"{force_id!r} has no Police and Crime Panel in forces.csv (panel_name is blank), so it gets no paper"))
+    fy = parse_financial_year(str(financial_year)) if financial_year else None
+    years = valid_years(tables)
+    if fy not in years:
+        raise ParameterError("financial_year", financial_year, message=(
+            f"no data for financial year {financial_year!r}: the sources run from {years[0]} to {years[-1]}; "
+            f"write a year in that range, like {years[-1]}"))
+    when = None
+    if meeting_date not in (None, ""):
+        when = to_timestamp(meeting_date)
+        start, end = financial_year_bounds(fy)
+        if not start <= when <= end:
+            raise ParameterError("meeting_date", meeting_date, message=(
+                f"meeting date {format_date(when, 'day')} is not in financial year {fy} "
+                f"({format_date(start, 'day')} to {format_date(end, 'day')})"))
+    return fid, fy, when
+
+
+def facts(tables, force_id: str, financial_year: str, meeting_date=None, *, editions_dir=None) -> PaperFacts:
+    """The facts of one panel's paper for one financial year, as at its meeting (or the year end)."""
+    fid, fy, when = check_parameters(tables, force_id, financial_year, meeting_date)
+    meeting = _meetings.meeting_for(tables, fid, fy)
+    as_at = when if when is not None else pd.Timestamp(meeting.as_at)
+    region = str(tables.forces.loc[tables.forces["force_id"] == fid, "region"].iloc[0])
+    ctx = Context(tables, fid, fy, as_at, region)
+    title = f"Cross-force collaboration: {ctx.force_name()}, {fy}"
+    return _assemble(ctx, "panel", title, meeting, editions_dir)
+
+
+def overview_facts(tables, financial_year: str, meeting_date=None, region: str = "east-midlands") -> PaperFacts:
+    """The regional overview: every force of the region side by side."""
+    _, fy, when = check_parameters(tables, None, financial_year, meeting_date)
+    as_at = when if when is not None else financial_year_bounds(fy)[1]
+    ctx = Context(tables, None, fy, as_at, region)
+    title = f"Cross-force collaboration in the {ctx.region_name()} region: overview, {fy}"
+    return _assemble(ctx, "overview", title, None, None)
+
+
+def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> PaperFacts:
+    since = financial_year_bounds(previous_year(ctx.financial_year))[0] - pd.Timedelta(days=1)
+    since_text = format_date(since + pd.Timedelta(days=1), "day")
+    draft = front.DRAFT
+    sheet = front.front(ctx, meeting, title, draft)
+    membership = members.membership(ctx, since)
+    devs, earlier = news.developments(ctx, since, since_text)
+    spend = costs.costs(ctx) if ctx.force_id else costs.region_costs(ctx)
+    saved = claims.savings(ctx)
+    asks = questions.questions(ctx, membership, devs, spend, saved) if ctx.force_id else questions.Questions((), ())
+    summary = front.glance(ctx, membership, devs, spend, saved, asks)
+    figures = back.Figures(spend)
+    names = [r.collab_id for r in membership.rows] + [line.collab_id for line in spend.lines]
+    abbreviations = back.abbreviations(ctx, names)
+    notes, sources = back.back(ctx)
+    return PaperFacts(kind, ctx.force_id, ctx.financial_year, ctx.as_at, title, sheet, summary, membership, devs,
+                      spend, saved, asks, earlier, figures, notes, sources, abbreviations)

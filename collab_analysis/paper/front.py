@@ -1,0 +1,112 @@
+"""The paper's first page: the front sheet (as the panels' own reports open) and "at a glance"."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..years import format_date
+from .claims import Savings
+from .context import Context
+from .costs import Costs
+from .members import Membership
+from .model import Note, text
+from .news import Developments
+from .questions import Question, Questions
+from .render import Section
+from .words import and_list, money, number_word, plural
+
+DRAFT = "Draft — not for circulation"
+
+
+@dataclass(frozen=True)
+class Front(Section):
+    template = "front.html.j2"
+
+    title: str
+    panel: str
+    meeting: str                 # "22 July 2019", or "" when the secretariat gave no date
+    as_at: str                   # the date the paper is as at, in words
+    agenda_item: str
+    author: str
+    purpose: str
+    recommendation: str
+    financial_year: str
+    notes: tuple[Note, ...]
+    status: str                  # DRAFT, or "Issued for the meeting of ..."
+
+    def _repr_html_(self):
+        # the exporter reads the paper's title and date from this output's metadata, never from HTML
+        return self.html(), {"collab_paper": {"title": self.title, "as_at": self.as_at, "status": self.status}}
+
+
+@dataclass(frozen=True)
+class GlanceItem:
+    label: str
+    text: str
+    href: str
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Glance(Section):
+    template = "glance.html.j2"
+
+    items: tuple[GlanceItem, ...]
+    questions: tuple[Question, ...]
+
+
+def front(ctx: Context, meeting, title: str, status: str) -> Front:
+    """The front sheet, from the meetings table (blank fields get the tool's plain defaults)."""
+    subject = ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} forces"
+    purpose = text(getattr(meeting, "purpose", "")) or (
+        f"To give the Panel the same information as every other panel in the region about {subject}'s "
+        f"part in cross-force collaboration, as at {ctx.as_at_text}.")
+    notes = ()
+    if text(getattr(meeting, "source_id", "")):
+        notes = (ctx.cite.cite(meeting.source_id, meeting.locator, meeting.excerpt, meeting.status),)
+    panel = ""
+    if ctx.force_id:
+        row = ctx.tables.forces[ctx.tables.forces["force_id"] == ctx.force_id].iloc[0]
+        panel = text(row.get("panel_name"))
+    return Front(title=title, panel=panel or f"Police and Crime Panels of the {ctx.region_name()} region",
+                 meeting=ctx.as_at_text if getattr(meeting, "date_given", False) else "",
+                 as_at=ctx.as_at_text, agenda_item=text(getattr(meeting, "agenda_item", "")),
+                 author=text(getattr(meeting, "author", "")), purpose=purpose,
+                 recommendation=text(getattr(meeting, "recommendation", "")), financial_year=ctx.financial_year,
+                 notes=notes, status=status)
+
+
+def glance(ctx: Context, membership: Membership, devs: Developments, costs: Costs, savings: Savings,
+           questions: Questions) -> Glance:
+    """The few figures that matter this year, each linked to its section."""
+    items = []
+    if ctx.force_id:
+        nat = f", and in {plural(len(membership.national), 'national collaboration')}" if membership.national else ""
+        items.append(GlanceItem("Collaborations", f"Shown taking part in {membership.count} of the "
+                                f"{membership.counted} {membership.region_name} collaborations in this paper{nat}.",
+                                "#what-we-are-part-of", ()))
+    moves = [c for c in membership.changes if c.force == ctx.force_name()] or list(membership.changes)
+    items.append(GlanceItem("Joins and withdrawals", and_list(f"{c.force}: {c.collab}, {c.words}" for c in moves[:3])
+                            + ("." if moves else f"None recorded since {format_date(membership.since, 'day')}."),
+                            "#what-we-are-part-of", tuple(n for c in moves[:3] for n in c.notes)))
+    if costs.shown_year == ctx.financial_year and costs.lines:
+        top = costs.lines[0]
+        total = costs.totals[0] if costs.totals else None
+        figure = money(total.amount, total.precision) if total else money(costs.rows_sum)
+        items.append(GlanceItem("Contributions", f"{figure} in {ctx.financial_year} across "
+                                f"{plural(len(costs.lines), 'collaboration')}; the largest is {top.name} at "
+                                f"{money(top.amount, top.precision)}. {costs.previous}", "#what-it-costs",
+                                (total.notes if total else ()) + top.notes))
+    elif ctx.force_id:
+        items.append(GlanceItem("Contributions", f"Not published in the sources held for {ctx.financial_year}.",
+                                "#what-it-costs", ()))
+    if costs.share is not None:
+        items.append(GlanceItem("Share of the force's budget", f"About {costs.share.share} (derived).",
+                                "#what-it-costs", costs.share.notes))
+    counts = [f"{number_word(n)} {kind}" for kind, n in savings.counts if n]
+    items.append(GlanceItem("Savings claims", (and_list(counts) + ", shown side by side and never added up.")
+                            .capitalize() if counts else "None in the sources held.", "#what-it-saved", ()))
+    if devs.items:
+        items.append(GlanceItem("Key developments", f"{number_word(len(devs.items)).capitalize()} since "
+                                f"{devs.since_text}; the latest: {devs.items[-1].text}", "#developments",
+                                devs.items[-1].notes))
+    return Glance(tuple(items), tuple(questions.top(3)))

@@ -1,0 +1,189 @@
+"""The paper's "what we are part of": the membership grid as at the paper's date, one count, and the
+year's changes.
+
+The grid shows the region's collaborations that any source published by the paper's date mentions,
+each parent with those of its branches whose membership differs from it, and collaborations outside
+the region that the force is shown in. A cell is one of the four states of
+:mod:`collab_analysis.membership`; a qualifier the source attaches ("to a lesser extent", "appears
+to have left", "through EMCHRS OH") is shown as a lettered mark beside the cell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import membership as ms
+from ..sources import published_by
+from ..years import format_date
+from .context import Context
+from .model import Note
+from .render import Section
+
+LABELS = {ms.MEMBER: "Yes", ms.NOT_MEMBER: "No", ms.NOT_KNOWN: "Not known", ms.DIFFER: "Sources differ"}
+MAX_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Cell:
+    force_id: str
+    state: str
+    label: str
+    mark: str                 # a letter pointing to a qualifier below the grid, or ""
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    collab_id: str
+    name: str
+    full_name: str
+    branch_of: str            # the parent's short name, for a branch row
+    cells: tuple[Cell, ...]
+    others: str               # members outside the grid's columns ("Cheshire Constabulary")
+
+
+@dataclass(frozen=True)
+class Change:
+    force: str
+    collab: str
+    before: str
+    after: str
+    words: str
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Membership(Section):
+    template = "membership.html.j2"
+
+    force_id: str | None
+    subject: str                      # "Leicestershire Police" or "the region's forces"
+    as_at: pd.Timestamp
+    region_name: str
+    columns: tuple[tuple[str, str], ...]   # (force_id, heading)
+    rows: tuple[Row, ...]
+    marks: tuple[tuple[str, str], ...]     # (letter, what it means)
+    count: int
+    counted: int
+    count_names: tuple[str, ...]
+    unsure: tuple[str, ...]                 # parents where the force's state is not known or differs
+    national: tuple[tuple[str, tuple[Note, ...]], ...]
+    changes: tuple[Change, ...]
+    since: pd.Timestamp
+    omitted: int                            # rows beyond MAX_ROWS, grouped and said so
+
+
+def _grid_collabs(ctx: Context, usable: set[str]) -> tuple[list[str], list[str]]:
+    """(regional and cross-region rows, national ones) with evidence published by the paper's date."""
+    tables = ctx.tables
+    rows = tables.memberships[tables.memberships["source_id"].isin(usable)]
+    seen = set(rows["collab_id"])
+    mine = set(rows.loc[rows["force_id"] == ctx.force_id, "collab_id"]) if ctx.force_id else set()
+    grid, national = [], []
+    for _, c in tables.collaborations.iterrows():
+        cid = c["collab_id"]
+        if cid not in seen or (isinstance(c["parent_id"], str) and c["parent_id"]):
+            continue
+        if c["scope"] == "national":
+            if cid in mine:
+                national.append(cid)
+        elif c["region"] == ctx.region or cid in mine:
+            grid.append(cid)
+    return grid, national
+
+
+def _cell(ctx: Context, reading: ms.Reading, marks: dict[str, str]) -> Cell:
+    words = reading.qualifier
+    if reading.via:
+        words = (words + "; " if words else "") + f"through {ctx.short(reading.via)}"
+    if reading.state == ms.MEMBER and reading.last_shown is not None and ctx.as_at - reading.last_shown > pd.Timedelta(days=3 * 366):
+        words = (words + "; " if words else "") + f"last shown {format_date(reading.last_shown, 'year')}"
+    mark = ""
+    if words:
+        mark = marks.setdefault(words, "abcdefghijklmnopqrstuvwxyz"[len(marks) % 26])
+    notes = tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in reading.evidence)
+    return Cell(reading.force_id, reading.state, LABELS[reading.state], mark, notes)
+
+
+def _others(ctx: Context, collab_id: str, columns: list[str]) -> str:
+    named = set(ctx.tables.memberships.loc[ctx.tables.memberships["collab_id"] == collab_id, "force_id"])
+    outside = [f for f in named - set(columns) if ms.reading(ctx.tables, collab_id, f, ctx.as_at).is_member]
+    return ", ".join(ctx.force_name(f) for f in sorted(outside))
+
+
+def membership(ctx: Context, since: pd.Timestamp) -> Membership:
+    """The membership section of a paper (or, with no force, of the regional overview)."""
+    tables = ctx.tables
+    usable = published_by(tables, ctx.as_at)
+    grid, national = _grid_collabs(ctx, usable)
+    columns = [f for f in ctx.region_forces()
+               if f in set(tables.memberships.loc[tables.memberships["collab_id"].isin(grid), "force_id"])]
+    if ctx.force_id and ctx.force_id not in columns:
+        columns.insert(0, ctx.force_id)
+    marks: dict[str, str] = {}
+    rows: list[Row] = []
+    count, names, unsure = 0, [], []
+    for cid in grid:
+        readings = [ms.reading(tables, cid, f, ctx.as_at) for f in columns]
+        cells = tuple(_cell(ctx, r, marks) for r in readings)
+        info = ctx.collab(cid)
+        rows.append(Row(cid, ctx.short(cid), info.get("name", cid), "", cells, _others(ctx, cid, columns)))
+        for branch in ms.branches_of(tables, cid):
+            b_cells = tuple(_cell(ctx, ms.reading(tables, branch, f, ctx.as_at), marks) for f in columns)
+            if [c.state for c in b_cells] != [c.state for c in cells] and any(c.state != ms.NOT_KNOWN for c in b_cells):
+                rows.append(Row(branch, ctx.short(branch), ctx.collab(branch).get("name", branch), ctx.short(cid),
+                                b_cells, ""))
+        if ctx.force_id:
+            mine = readings[columns.index(ctx.force_id)]
+            if mine.is_member:
+                count += 1
+                names.append(ctx.short(cid))
+            elif mine.state in (ms.NOT_KNOWN, ms.DIFFER) and any(e.force_id == ctx.force_id for e in mine.evidence):
+                unsure.append(ctx.short(cid))
+    nat = []
+    for cid in national:
+        r = ms.reading(tables, cid, ctx.force_id, ctx.as_at)
+        if r.is_member:
+            nat.append((ctx.short(cid), tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status)
+                                               for e in r.evidence)))
+    omitted = max(0, len(rows) - MAX_ROWS)
+    return Membership(
+        force_id=ctx.force_id, subject=ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} forces",
+        as_at=ctx.as_at, region_name=ctx.region_name(),
+        columns=tuple((f, ctx.force_label(f)) for f in columns), rows=tuple(rows[:MAX_ROWS]),
+        marks=tuple((letter, words) for words, letter in marks.items()), count=count,
+        counted=sum(1 for r in rows if not r.branch_of), count_names=tuple(names), unsure=tuple(unsure),
+        national=tuple(nat), changes=tuple(changes(ctx, grid, columns, since)), since=since, omitted=omitted)
+
+
+_CHANGE_WORDS = {
+    (ms.MEMBER, ms.NOT_MEMBER): "left",
+    (ms.NOT_MEMBER, ms.MEMBER): "joined",
+    (ms.NOT_KNOWN, ms.NOT_MEMBER): "",
+    (ms.MEMBER, ms.NOT_KNOWN): "no longer shown as a member",
+    (ms.MEMBER, ms.DIFFER): "the sources now differ",
+    (ms.NOT_MEMBER, ms.DIFFER): "the sources now differ",
+}
+
+
+def changes(ctx: Context, grid: list[str], columns: list[str], since: pd.Timestamp) -> list[Change]:
+    """Cells whose state changed between ``since`` and the paper's date, in words."""
+    out = []
+    for cid in grid:
+        for f in columns:
+            before = ms.reading(ctx.tables, cid, f, since)
+            after = ms.reading(ctx.tables, cid, f, ctx.as_at)
+            words = _CHANGE_WORDS.get((before.state, after.state))
+            if not words:
+                continue
+            left = [e for e in after.evidence if e.evidence == "left"]
+            if words == "left" and left:
+                words = f"left on {format_date(left[-1].date, left[-1].precision)}"
+            elif words == "left":
+                words = "a source now says it is not a member"
+            if after.qualifier and words.startswith("no longer"):
+                words += f" ({after.qualifier})"
+            notes = tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in after.evidence)
+            out.append(Change(ctx.force_name(f), ctx.short(cid), LABELS[before.state], LABELS[after.state], words, notes))
+    return out

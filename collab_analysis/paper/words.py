@@ -1,0 +1,69 @@
+"""How a paper writes numbers and lists: money at its published precision, percentages, counts.
+
+These are the Jinja filters ``money`` and ``pct`` and the helpers the facts use to build sentences,
+so a figure reads the same wherever it appears. Dates come from :func:`collab_analysis.years.format_date`.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def money(amount, precision=None) -> str:
+    """Pounds as the source published them: ``money(6352000, 1000)`` -> ``"£6.352m"``.
+
+    Amounts of a million or more read in millions with as many decimals as the precision allows
+    (£9.5m, £187.1m, £4m); smaller amounts in full (£898,000); with no precision, in full pounds.
+    """
+    if amount is None:
+        return ""
+    amount = int(amount)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    if precision is None or int(precision) < 1 or amount < 1_000_000:
+        return f"{sign}£{amount:,}"
+    precision = int(precision)
+    places = 0
+    while places < 6 and 10 ** (6 - places) > precision:
+        places += 1
+    value = Decimal(amount) / Decimal(1_000_000)
+    return f"{sign}£{value:.{places}f}m"
+
+
+def pct(value, places=None) -> str:
+    """A percentage as published: ``pct(27.6)`` -> ``"27.6%"``; ``pct(Decimal("5.1"))`` -> ``"5.1%"``."""
+    if value is None:
+        return ""
+    if places is not None:
+        return f"{float(value):.{places}f}%"
+    if isinstance(value, Decimal):
+        return f"{value}%"
+    return f"{float(value):g}%"
+
+
+def number_word(n: int) -> str:
+    """``3`` -> ``"three"`` (up to ten; digits after that)."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``plural(1, "claim")`` -> ``"one claim"``; ``plural(3, "claim")`` -> ``"three claims"``."""
+    return f"{number_word(n)} {one if n == 1 else (many or one + 's')}"
+
+
+def and_list(items) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b and c"``."""
+    items = [str(i) for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sentence(text: str) -> str:
+    """First letter upper-case, one full stop at the end."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
