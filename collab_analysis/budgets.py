@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from .forces import resolve_force
-from .sources import citable
+from .sources import citable, equals
 from .years import parse_financial_year, previous_year
 
 #: Context measures that are a force's own budget or spend, so a share of them means something.
@@ -70,7 +70,7 @@ def reconcile(tables, force: str, financial_year, *, as_at=None) -> pd.DataFrame
     out = []
     for _, t in tots.iterrows():
         root = t["same_as"] if isinstance(t.get("same_as"), str) and t["same_as"] else t["total_id"]
-        rows = items[items["total_id"].astype("string") == root]
+        rows = items[equals(items["total_id"], root)]
         amount, precision = int(t["amount_gbp"]), int(t["precision_gbp"])
         if rows.empty:
             summed, diff, result = pd.NA, pd.NA, "no itemised rows"
@@ -112,7 +112,7 @@ def budget_share(tables, force: str, financial_year, *, as_at=None) -> pd.DataFr
     force_id = resolve_force(tables, force)
     fy = parse_financial_year(financial_year)
     tots = totals(tables, force_id, fy, as_at=as_at)
-    tots = tots[tots["same_as"].isna() | (tots["same_as"].astype("string") == "")]
+    tots = tots[[not isinstance(v, str) or not v for v in tots["same_as"].tolist()]]
     if len(tots):
         t = tots.iloc[0]
         num, num_p, num_row = int(t["amount_gbp"]), int(t["precision_gbp"]), str(t["total_id"])

@@ -16,8 +16,12 @@ import pandas as pd
 
 from .forces import resolve_force
 from .membership import gather
-from .sources import citable, published
+from .sources import citable, equals, published
 from .years import to_timestamp
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _listed(value) -> list[str]:
@@ -33,7 +37,7 @@ def concerns(tables, row, force_id: str, as_at) -> bool:
     if isinstance(collab, str) and collab:
         return any(e.evidence in ("joined", "member") for e in gather(tables, collab, force_id, as_at))
     region = tables.forces.loc[tables.forces["force_id"] == force_id, "region"]
-    return bool(len(region)) and row.get("region") == region.iloc[0]
+    return bool(len(region)) and _text(row.get("region")) == region.iloc[0]
 
 
 def dated(tables, frame: pd.DataFrame) -> pd.Series:
@@ -58,7 +62,7 @@ def developments(tables, force: str | None = None, *, as_at, since=None, key: bo
     if since is not None:
         rows = rows[rows["when"] > to_timestamp(since)]
     if key is not None:
-        rows = rows[(rows["key"].astype("string") == "yes") == key]
+        rows = rows[equals(rows["key"], "yes") == key]
     if force is not None:
         force_id = resolve_force(tables, force)
         rows = rows[[concerns(tables, r, force_id, when) for _, r in rows.iterrows()]]

@@ -42,7 +42,7 @@ from typing import Iterable
 import pandas as pd
 
 from .forces import resolve_collab, resolve_force
-from .sources import published_by
+from .sources import equals, published_by
 from .years import period_end, to_timestamp
 
 MEMBER = "member"
@@ -126,7 +126,7 @@ class _Book:
             if ev.evidence in _SAYS_IN:
                 named.setdefault((ev.collab_id, ev.source_id, row["date"]), set()).add(ev.force_id)
         lists = tables.member_lists
-        lists = lists[(lists["complete"].astype(str) == "yes") & lists["source_id"].astype(str).isin(usable)]
+        lists = lists[equals(lists["complete"], "yes") & lists["source_id"].astype(str).isin(usable)]
         self.complete: dict[str, list[tuple[dict, set[str]]]] = {}
         for row in lists.to_dict("records"):
             members = named.get((str(row["collab_id"]), str(row["source_id"]), row["date"]), set())
@@ -149,6 +149,8 @@ class _Book:
 
 
 _BOOKS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+#: Read with every source held, whenever published.
+HINDSIGHT = pd.Timestamp.max.normalize()
 
 
 def _book(tables, on: pd.Timestamp) -> _Book:
@@ -161,12 +163,13 @@ def _book(tables, on: pd.Timestamp) -> _Book:
 def branches_of(tables, collab_id: str) -> list[str]:
     """The branches of a collaboration, in the order of the collaborations table."""
     c = tables.collaborations
-    return [str(x) for x in c.loc[c["parent_id"].astype("string") == collab_id, "collab_id"]]
+    return [str(x) for x in c.loc[equals(c["parent_id"], collab_id), "collab_id"]]
 
 
-def gather(tables, collab_id: str, force_id: str, on) -> list[Evidence]:
-    """All evidence a reading on ``on`` may use, the branch rule applied, oldest first."""
-    book = _book(tables, to_timestamp(on))
+def gather(tables, collab_id: str, force_id: str, on=None) -> list[Evidence]:
+    """All the evidence from sources published by ``on`` (every source when None), with the branch
+    rule applied, oldest first."""
+    book = _book(tables, HINDSIGHT if on is None else to_timestamp(on))
     found = book.own(collab_id, force_id)
     for branch in book.branches.get(collab_id, ()):     # in a branch: takes part in the parent
         for ev in book.own(branch, force_id):
@@ -201,7 +204,7 @@ def decide(evidence: list[Evidence], on: pd.Timestamp) -> tuple[str, str, str, t
                 state, deciding = NOT_MEMBER, [ev]
             continue
         if ev.effective > on:
-            if kind == "joined" and state != MEMBER:     # inside the join's imprecise period
+            if kind in _SAYS_IN and ev.date <= on and state != MEMBER:   # inside its imprecise period
                 state, qualifier, via, deciding = NOT_KNOWN, "", "", [ev]
             continue
         if kind in _SAYS_IN:
@@ -227,8 +230,12 @@ def decide(evidence: list[Evidence], on: pd.Timestamp) -> tuple[str, str, str, t
     return state, qualifier, via, tuple(deciding)
 
 
-def reading(tables, collaboration: str, force: str, on) -> Reading:
+def reading(tables, collaboration: str, force: str, on, *, known_by=None) -> Reading:
     """One force's membership of one collaboration on ``on``, with the evidence that decides it.
+
+    ``known_by`` limits the evidence to sources published by that date: a paper reads membership
+    as it was known at its own date (``known_by=on``). By default every source held is used, so an
+    analyst asking about 2016 also hears what a 2019 report said about it.
 
     Examples
     --------
@@ -237,13 +244,13 @@ def reading(tables, collaboration: str, force: str, on) -> Reading:
     """
     collab_id, force_id = resolve_collab(tables, collaboration), resolve_force(tables, force)
     when = to_timestamp(on)
-    evidence = gather(tables, collab_id, force_id, when)
+    evidence = gather(tables, collab_id, force_id, known_by)
     state, qualifier, via, deciding = decide(evidence, when)
     shown = [e.effective for e in evidence if e.evidence in _SAYS_IN and e.effective <= when]
     return Reading(collab_id, force_id, when, state, qualifier, via, deciding, max(shown) if shown else None)
 
 
-def members(tables, collaboration: str, on) -> list[str]:
+def members(tables, collaboration: str, on, *, known_by=None) -> list[str]:
     """Force ids that are members of ``collaboration`` on ``on``, sorted.
 
     >>> members(tables, "emopss", on="2019-07-22")             # doctest: +SKIP
@@ -251,7 +258,7 @@ def members(tables, collaboration: str, on) -> list[str]:
     """
     collab_id = resolve_collab(tables, collaboration)
     forces = _named_forces(tables, [collab_id] + branches_of(tables, collab_id))
-    return sorted(f for f in forces if reading(tables, collab_id, f, on).is_member)
+    return sorted(f for f in forces if reading(tables, collab_id, f, on, known_by=known_by).is_member)
 
 
 def _named_forces(tables, collab_ids: Iterable[str]) -> list[str]:
@@ -260,7 +267,7 @@ def _named_forces(tables, collab_ids: Iterable[str]) -> list[str]:
 
 
 def membership_matrix(tables, on, forces: Iterable[str] | None = None,
-                      collaborations: Iterable[str] | None = None) -> pd.DataFrame:
+                      collaborations: Iterable[str] | None = None, *, known_by=None) -> pd.DataFrame:
     """The state of every force in every collaboration on ``on``, as a grid of the four states.
 
     Rows are ``collab_id`` (default: every collaboration with evidence by ``on``), columns
@@ -268,7 +275,7 @@ def membership_matrix(tables, on, forces: Iterable[str] | None = None,
     """
     when = to_timestamp(on)
     if collaborations is None:
-        seen = {pair[0] for pair in _book(tables, when).by_pair}
+        seen = {pair[0] for pair in _book(tables, HINDSIGHT if known_by is None else to_timestamp(known_by)).by_pair}
         collab_ids = [str(c) for c in tables.collaborations["collab_id"] if str(c) in seen]
     else:
         collab_ids = [resolve_collab(tables, c) for c in collaborations]
@@ -277,7 +284,7 @@ def membership_matrix(tables, on, forces: Iterable[str] | None = None,
         force_ids = [str(f) for f in tables.forces["force_id"] if str(f) in named]
     else:
         force_ids = [resolve_force(tables, f) for f in forces]
-    data = [[reading(tables, c, f, when).state for f in force_ids] for c in collab_ids]
+    data = [[reading(tables, c, f, when, known_by=known_by).state for f in force_ids] for c in collab_ids]
     return pd.DataFrame(data, index=pd.Index(collab_ids, name="collab_id"),
                         columns=pd.Index(force_ids, name="force_id"), dtype="string")
 

@@ -17,10 +17,14 @@ import pandas as pd
 
 from .forces import resolve_force
 from .membership import gather
-from .sources import citable
+from .sources import citable, equals
 
 KINDS = ("claimed", "projected", "inspectorate")
 COVERAGES = ("collaboration", "programme", "force-wide")
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _listed(value) -> list[str]:
@@ -44,7 +48,7 @@ def covers(tables, row, force_id: str, as_at) -> bool:
     if isinstance(row.get("collab_id"), str) and row["collab_id"]:
         return _ever_member(tables, row["collab_id"], force_id, as_at)
     region = tables.forces.loc[tables.forces["force_id"] == force_id, "region"]
-    return bool(len(region)) and row.get("region") == region.iloc[0]
+    return _text(row.get("region")) == "national" or (bool(len(region)) and _text(row.get("region")) == region.iloc[0])
 
 
 def savings_claims(tables, force: str | None = None, *, as_at=None, kind: str | None = None,
@@ -66,7 +70,7 @@ def savings_claims(tables, force: str | None = None, *, as_at=None, kind: str | 
     if coverage is not None:
         rows = rows[rows["coverage"] == coverage]
     if region is not None:
-        rows = rows[rows["region"] == region]
+        rows = rows[equals(rows["region"], region)]
     if force is not None:
         force_id = resolve_force(tables, force)
         when = as_at if as_at is not None else pd.Timestamp.max
@@ -78,7 +82,7 @@ def conflicting_claims(claims: pd.DataFrame) -> list[tuple[str, str]]:
     """Pairs of claims about the same collaboration, of the same kind, from different sources, whose
     amounts differ: the EMOpSS "about £4m" and the vendor's "£5.2m in its first year"."""
     pairs = []
-    money = claims[claims["amount_gbp"].notna() & claims["collab_id"].notna() & (claims["coverage"] == "collaboration")]
+    money = claims[claims["amount_gbp"].notna() & claims["collab_id"].notna() & equals(claims["coverage"], "collaboration")]
     for _, group in money.groupby(["collab_id", "kind"], sort=False):
         rows = list(group.itertuples())
         for i, a in enumerate(rows):

@@ -50,3 +50,9 @@ def source_row(tables, source_id: str) -> dict:
     if rows.empty:
         raise KeyError(source_id)
     return {k: (None if pd.isna(v) else v) for k, v in rows.iloc[0].to_dict().items()}
+
+
+def equals(series: pd.Series, value: str) -> pd.Series:
+    """``series == value`` as plain booleans, whatever the column's dtype (category, string with
+    missing values): a missing cell is simply not equal."""
+    return pd.Series([isinstance(v, str) and v == value for v in series.tolist()], index=series.index, dtype=bool)

@@ -1,195 +1,114 @@
-"""Tests of collab_analysis.membership: who is in what, on a date and over time.
-
-Expected values are worked out by hand from tests/data/analysis/memberships.csv (the fixture) and,
-at the end, from the shipped data's sources (seed 002 and the research pack).
-"""
+"""Membership read from evidence: the four states, the rules of the data dictionary, and the
+shipped data against cases worked out by hand from the seeds and the research pack."""
 from __future__ import annotations
-
 
 import pandas as pd
 import pytest
 
-import collab_analysis as ca
-from collab_analysis.errors import ParameterError
+from collab_analysis import membership as ms
+from collab_analysis.membership import DIFFER, MEMBER, NOT_KNOWN, NOT_MEMBER, Evidence, decide
+
+from membership_cases import CASES
 
 
+def ev(kind: str, date: str, precision: str = "day", source: str = "s1", via: str = "", qualifier: str = "") -> Evidence:
+    return Evidence("c", "f", pd.Timestamp(date), precision, kind, source, "para 1", "words", "S",
+                    qualifier=qualifier, via=via)
 
 
-# --------------------------------------------------------------------------------------------
-# members()
-
-def test_member_until_the_day_before_end(t):
-    """Is a force a member up to the day before its end date, and not on it?"""
-    assert "nottinghamshire" in ca.members(t, "ops", on="2018-04-30")
-    assert ca.members(t, "ops", on="2018-05-01") == ["leicestershire", "lincolnshire"]
+def state(evidence: list[Evidence], on: str) -> str:
+    return decide(sorted(evidence, key=lambda e: e.effective), pd.Timestamp(on))[0]
 
 
-def test_member_from_start_day(t):
-    """Does a day-precision start count from that day exactly?"""
-    assert ca.members(t, "ops", on="2015-03-30") == []
-    assert ca.members(t, "ops", on="2015-03-31") == ["leicestershire", "lincolnshire", "nottinghamshire"]
+# --- the rules, on hand-made evidence ----------------------------------------------------------
+
+def test_no_evidence_is_not_known():
+    """With no source saying anything, is the answer "not known" rather than "no"?"""
+    assert state([], "2019-01-01") == NOT_KNOWN
 
 
-def test_month_precision_counts_from_first_day_of_month(t):
-    """Does a start written 2003-06 count from 1 June 2003?"""
-    assert "lincolnshire" not in ca.members(t, "alpha", on="2003-05-31")
-    assert "lincolnshire" in ca.members(t, "alpha", on="2003-06-01")
+def test_a_spell_shown_at_two_dates_holds_in_between_and_after():
+    """Does a membership shown in 2012 and 2019 hold in 2015, and after 2019 when nothing says it lapsed?"""
+    evidence = [ev("member", "2012-01-20"), ev("member", "2019-07-22", source="s2")]
+    assert state(evidence, "2015-06-01") == MEMBER
+    assert state(evidence, "2021-01-01") == MEMBER
+    assert state(evidence, "2011-12-31") == NOT_KNOWN
 
 
-def test_year_precision_counts_from_first_of_january(t):
-    """Does a start written 2015 count from 1 January 2015?"""
-    assert "leicestershire" not in ca.members(t, "alpha-fs", on="2014-12-31")
-    assert "leicestershire" in ca.members(t, "alpha-fs", on="2015-01-01")
+def test_a_withdrawal_ends_the_spell_on_its_first_day():
+    """Nottinghamshire left EMOpSS on 1 May 2018: a member on 30 April, not on 1 May?"""
+    evidence = [ev("member", "2018-01-31"), ev("left", "2018-05-01", source="bbc")]
+    assert state(evidence, "2018-04-30") == MEMBER
+    assert state(evidence, "2018-05-01") == NOT_MEMBER
 
 
-def test_blank_start_counts_from_known_by(t):
-    """Does a membership with no start date count only from the date a source shows it (known_by)?"""
-    assert ca.members(t, "hr", on="2019-07-21") == []
-    assert ca.members(t, "hr", on="2019-07-22") == ["derbyshire", "leicestershire"]
+def test_a_complete_list_without_the_force_says_not_a_member():
+    """Seed 000's four-force EMOpSS list leaves Derbyshire out: is Derbyshire "not a member" from then?"""
+    assert state([ev("listed-without", "2018-01-31")], "2018-01-30") == NOT_KNOWN
+    assert state([ev("listed-without", "2018-01-31")], "2018-01-31") == NOT_MEMBER
 
 
-def test_members_sorted_and_accepts_names(t):
-    """Are results sorted force ids, and can the collaboration be named by its short name or name?"""
-    expected = ["derbyshire", "leicestershire", "lincolnshire", "nottinghamshire"]
-    assert ca.members(t, "alpha", on="2019-06-01") == expected
-    assert ca.members(t, "Alpha Unit", on="2019-06-01") == expected
-    assert ca.members(t, "alpha special operations unit", on=pd.Timestamp("2019-06-01")) == expected
+def test_a_later_not_member_without_a_withdrawal_is_a_conflict():
+    """Lincolnshire: in EMCHRS OH in January 2018, "not participating" in July 2019, no withdrawal
+    recorded: do the sources differ, rather than one silently winning?"""
+    evidence = [ev("member", "2018-01-31", source="seed-000"), ev("not-member", "2019-07-22", source="seed-002")]
+    assert state(evidence, "2018-10-01") == MEMBER
+    assert state(evidence, "2019-07-22") == DIFFER
 
 
-def test_unknown_collaboration_suggests_the_right_id(t):
-    """Does a misspelt collaboration give a ParameterError naming the likely one?"""
-    with pytest.raises(ParameterError, match="did you mean 'ops'"):
-        ca.members(t, "opss", on="2019-06-01")
+def test_a_join_after_a_complete_list_is_a_join_not_a_conflict():
+    """Not in a 2012 complete list, shown as a member in 2016: a member in 2016, no conflict?"""
+    evidence = [ev("listed-without", "2012-04-01"), ev("member", "2016-01-08", source="s2")]
+    assert state(evidence, "2014-01-01") == NOT_MEMBER
+    assert state(evidence, "2016-01-08") == MEMBER
 
 
-def test_financial_year_is_not_a_date(t):
-    """Is a financial year passed as a date rejected with the fix (year_end)?"""
-    with pytest.raises(ParameterError, match="year_end"):
-        ca.members(t, "ops", on="2019-20")
+def test_a_date_known_only_to_the_year_is_not_known_inside_that_year():
+    """A join dated only "2015": not known on 1 June 2015, a member on 31 December 2015, and not a
+    member before 2015 (the join is still to come)?"""
+    evidence = [ev("joined", "2015-01-01", precision="year")]
+    assert state(evidence, "2014-06-01") == NOT_MEMBER
+    assert state(evidence, "2015-06-01") == NOT_KNOWN
+    assert state(evidence, "2015-12-31") == MEMBER
 
 
-# --------------------------------------------------------------------------------------------
-# membership_matrix()
-
-def test_matrix_values_on_a_date(t):
-    """Does the grid say member / not a member / unknown as the fixture implies on 31 March 2019?"""
-    m = ca.membership_matrix(t, on="2019-03-31")
-    assert m.index.name == "collab_id" and m.columns.name == "force_id"
-    assert m.loc["alpha", "lincolnshire"] == "member"
-    assert m.loc["ops", "derbyshire"] == "not a member"
-    assert m.loc["ops", "nottinghamshire"] == "not a member"      # left 1 May 2018
-    assert m.loc["hr", "derbyshire"] == "unknown"                 # known only from 22 July 2019
-    assert m.loc["hr", "lincolnshire"] == "not a member"
-    assert m.loc["air", "leicestershire"] == "unknown"
-    assert m.loc["jou", "hampshire"] == "member"
-    assert set(m.to_numpy().ravel()) <= {"member", "not a member", "unknown"}
+def test_unclear_makes_a_membership_not_known_with_its_qualifier():
+    """A source saying Northamptonshire "appears to have left": not known, with the words kept?"""
+    evidence = [ev("member", "2019-07-22"), ev("unclear", "2021-01-01", precision="year", source="wiki",
+                                             qualifier="appears to have left")]
+    result = decide(evidence, pd.Timestamp("2022-01-01"))
+    assert result[0] == NOT_KNOWN and result[1] == "appears to have left"
 
 
-def test_matrix_default_columns_follow_forces_table(t):
-    """Are the default columns every force ever in a collaboration, in forces-table order?"""
-    m = ca.membership_matrix(t, on="2019-03-31")
-    assert list(m.columns) == ["derbyshire", "leicestershire", "lincolnshire", "nottinghamshire", "hampshire",
-                               "thames-valley"]
-    assert list(m.index) == ["alpha", "alpha-fs", "ops", "train", "hr", "air", "jou"]
+def test_through_a_branch_is_said():
+    """A member of the parent only through a branch: does the reading name the branch?"""
+    result = decide([ev("member", "2018-01-31", via="emchrs-oh")], pd.Timestamp("2018-02-01"))
+    assert result[:3] == (MEMBER, "", "emchrs-oh")
 
 
-def test_matrix_subset_keeps_the_order_asked(t):
-    """Do forces= and collaborations= choose and order the grid?"""
-    m = ca.membership_matrix(t, on="2020-03-31", forces=["Notts", "leicestershire"], collaborations=["hr", "ops"])
-    assert m.to_dict() == {"nottinghamshire": {"hr": "not a member", "ops": "not a member"},
-                           "leicestershire": {"hr": "member", "ops": "member"}}
+# --- the shipped data, as the sources say ------------------------------------------------------
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.collab}-{c.force}-{c.on}")
+def test_shipped_membership_matches_the_sources(real, case):
+    """Does the shipped data give the answer worked out by hand from the sources?"""
+    assert ms.reading(real, case.collab, case.force, case.on).state == case.expect, case.why
 
 
-# --------------------------------------------------------------------------------------------
-# membership_changes()
-
-def test_changes_list_joins_with_precision(t):
-    """Between 31 March 2014 and 31 March 2015: three Training joins (April 2014), Leicestershire into
-    Alpha Forensics (2015) and three Ops Service joins (31 March 2015)."""
-    ch = ca.membership_changes(t, "2014-03-31", "2015-03-31")
-    assert list(ch.columns[:6]) == ["collab_id", "force_id", "change", "date", "date_precision", "source_id"]
-    got = [(r.collab_id, r.force_id, r.change, r.date.strftime("%Y-%m-%d"), r.date_precision) for r in ch.itertuples()]
-    assert got == [
-        ("train", "derbyshire", "joined", "2014-04-01", "month"),
-        ("train", "leicestershire", "joined", "2014-04-01", "month"),
-        ("train", "nottinghamshire", "joined", "2014-04-01", "month"),
-        ("alpha-fs", "leicestershire", "joined", "2015-01-01", "year"),
-        ("ops", "leicestershire", "joined", "2015-03-31", "day"),
-        ("ops", "lincolnshire", "joined", "2015-03-31", "day"),
-        ("ops", "nottinghamshire", "joined", "2015-03-31", "day"),
-    ]
+def test_a_paper_reads_membership_as_known_at_its_date(real):
+    """Seed 002 (22 July 2019) says EMSOU Forensic Services served all five forces from 2015. A paper
+    as at 1 January 2016 cannot cite it, so Leicestershire is still outside (the June 2012 source
+    says it was working separately); read with every source held, it is a member."""
+    assert ms.reading(real, "emsou-fs", "leicestershire", "2016-01-01").state == MEMBER
+    as_known = ms.reading(real, "emsou-fs", "leicestershire", "2016-01-01", known_by="2016-01-01")
+    assert as_known.state == NOT_MEMBER
 
 
-def test_changes_list_a_withdrawal(t):
-    """Is Nottinghamshire leaving Ops Service on 1 May 2018 the only change in 2018-19?"""
-    ch = ca.membership_changes(t, "2018-03-31", "2019-03-31")
-    assert [(r.collab_id, r.force_id, r.change, r.date, r.source_id) for r in ch.itertuples()] == [
-        ("ops", "nottinghamshire", "left", pd.Timestamp("2018-05-01"), "src-press")]
+def test_qualifiers_stay_with_the_membership(real):
+    """Kent is in SEROCU "to a lesser extent": does the reading keep the words?"""
+    reading = ms.reading(real, "serocu", "kent", "2019-01-01")
+    assert reading.state == MEMBER and reading.qualifier == "to a lesser extent"
 
 
-def test_changes_window_is_after_start_up_to_end(t):
-    """Is a change on the end date included and one on the start date left out (start < date <= end)?"""
-    assert len(ca.membership_changes(t, "2018-04-30", "2018-05-01")) == 1
-    assert len(ca.membership_changes(t, "2018-05-01", "2019-01-01")) == 0
-
-
-def test_changes_end_before_start_is_an_error(t):
-    with pytest.raises(ParameterError, match="before start"):
-        ca.membership_changes(t, "2019-01-01", "2018-01-01")
-
-
-def test_unknown_starts_are_not_joins(t):
-    """Are memberships with no start date (hr, air) left out of the joins, as their dates are not known?"""
-    ch = ca.membership_changes(t, "2000-01-01", "2025-01-01")
-    assert not ch["collab_id"].isin(["hr", "air"]).any()
-
-
-# --------------------------------------------------------------------------------------------
-# timeline()
-
-def test_timeline_intervals_for_one_force(t):
-    """Does the timeline give Leicestershire's six memberships, with unknown starts drawn from known_by?"""
-    tl = ca.timeline(t, forces="leicestershire")
-    assert list(tl["collab_id"]) == ["alpha", "alpha-fs", "ops", "train", "hr", "air"]
-    hr = tl[tl["collab_id"] == "hr"].iloc[0]
-    assert not hr["start_known"] and hr["start_precision"] == "unknown"
-    assert hr["draw_start"] == pd.Timestamp("2019-07-22")
-    alpha = tl[tl["collab_id"] == "alpha"].iloc[0]
-    assert alpha["start_known"] and alpha["start_precision"] == "year" and alpha["start"] == pd.Timestamp("2001-01-01")
-
-
-def test_timeline_keeps_ends(t):
-    tl = ca.timeline(t, collaborations="ops")
-    notts = tl[tl["force_id"] == "nottinghamshire"].iloc[0]
-    assert notts["end"] == pd.Timestamp("2018-05-01") and notts["end_precision"] == "day"
-
-
-# --------------------------------------------------------------------------------------------
-# the shipped data
-
-def test_real_lincolnshire_outside_emchrs(real):
-    """Seed 002 para 18: EMCHRS serves four of the five forces, Lincolnshire not participating."""
-    m = ca.membership_matrix(real, on="2020-03-31", collaborations=["emchrs"],
-                             forces=["derbyshire", "leicestershire", "lincolnshire", "northamptonshire", "nottinghamshire"])
-    assert m.loc["emchrs"].to_dict() == {"derbyshire": "member", "leicestershire": "member",
-                                         "lincolnshire": "not a member", "northamptonshire": "member",
-                                         "nottinghamshire": "member"}
-
-
-def test_real_notts_withdrawal_is_a_change_in_2018_19(real):
-    ch = ca.membership_changes(real, "2018-03-31", "2019-03-31")
-    left = ch[(ch["change"] == "left") & (ch["collab_id"] == "emopss")]
-    assert list(left["force_id"]) == ["nottinghamshire"]
-    assert left.iloc[0]["date"] == pd.Timestamp("2018-05-01")
-
-
-def test_after_known_until_a_membership_is_unknown_not_current(real):
-    """The tri-force alliance is last shown in May 2016 and its end is not confirmed (pack §6)."""
-    tables = real
-    assert ca.members(tables, "tri-force-alliance", on="2016-01-01") == [
-        "leicestershire", "northamptonshire", "nottinghamshire"]
-    assert ca.members(tables, "tri-force-alliance", on="2018-01-01") == []
-    grid = ca.membership_matrix(tables, on="2018-01-01", forces=["leicestershire", "derbyshire"],
-                                collaborations=["tri-force-alliance"])
-    assert grid.loc["tri-force-alliance", "leicestershire"] == "unknown"
-    assert grid.loc["tri-force-alliance", "derbyshire"] == "not a member"
+def test_members_lists_the_three_forces_left_in_emopss(real):
+    """Seed 002 para 20: "three force model in operation (Leicestershire, Lincolnshire and Northamptonshire)"."""
+    assert ms.members(real, "emopss", "2019-07-22") == ["leicestershire", "lincolnshire", "northamptonshire"]

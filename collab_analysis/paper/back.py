@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..years import format_date
 from .context import Context
+from .claims import Savings
 from .costs import Costs
 from .model import Note, text
 from .render import Section
@@ -33,6 +34,15 @@ class Figures(Section):
     template = "figures.html.j2"
 
     costs: Costs
+
+
+@dataclass(frozen=True)
+class ClaimsTable(Section):
+    """Every savings claim in the paper with who made it (the body lists them briefly)."""
+
+    template = "claims.html.j2"
+
+    savings: Savings
 
 
 @dataclass(frozen=True)
@@ -86,8 +96,7 @@ def back(ctx: Context) -> tuple[Notes, Sources]:
         entries.append(SourceEntry(source_id, text(s.get("title")), text(s.get("publisher")), when,
                                    text(s.get("url")) if text(s.get("url")).startswith(("http://", "https://")) else "",
                                    text(s.get("document")), text(s.get("kind")), numbers))
-    titles = {e.source_id: f"{e.publisher}, {e.title} ({e.date})" if e.publisher else f"{e.title} ({e.date})"
-              for e in entries}
+    titles = {e.source_id: f"{e.publisher or e.title}, {e.date}" for e in entries}
     for note in cited:
         notes.append((note, titles.get(note.source_id, "Worked out in this paper")))
     return Notes(tuple(notes)), Sources(tuple(entries))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import savings as sv
+from ..sources import equals
 from .context import Context
 from .model import Note, text
 from .render import Section
@@ -78,16 +79,22 @@ def _covers(ctx: Context, row) -> str:
     return f"the {ctx.region_name(text(row.get('region')) or ctx.region)} collaborations together"
 
 
+_YEARLY = ("a year", "per year", "annual", "each year", "per annum", "a year.")
+
+
 def claim(ctx: Context, row) -> Claim:
-    return Claim(row["saving_id"], row["kind"], claim_amount(row), text(row.get("period_label")),
+    period = text(row.get("period_label"))
+    if text(row.get("per")) == "year" and period.lower() in _YEARLY:
+        period = ""
+    return Claim(row["saving_id"], row["kind"], claim_amount(row), period,
                  _covers(ctx, row), text(row.get("made_by")), (ctx.cite.row(row),))
 
 
 def savings(ctx: Context) -> Savings:
     rows = sv.savings_claims(ctx.tables, ctx.force_id, as_at=ctx.as_at) if ctx.force_id else \
         sv.savings_claims(ctx.tables, as_at=ctx.as_at, region=ctx.region)
-    wide = rows[rows["coverage"] == "force-wide"]
-    rows = rows[rows["coverage"] != "force-wide"]
+    wide = rows[equals(rows["coverage"], "force-wide")]
+    rows = rows[~equals(rows["coverage"], "force-wide")]
     made = {r["saving_id"]: claim(ctx, r) for _, r in rows.iterrows()}
     shown = list(made)[:MAX_CLAIMS]
     groups = tuple((k, KIND_HEADINGS[k], tuple(made[i] for i in shown if made[i].kind == k)) for k in sv.KINDS)

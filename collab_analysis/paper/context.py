@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..sources import equals
 from ..years import financial_year_bounds, format_date
 from .model import Citations, text
 
@@ -60,4 +61,4 @@ class Context:
 
     def region_forces(self) -> list[str]:
         f = self.tables.forces
-        return [str(x) for x in f.loc[f["region"] == self.region, "force_id"]]
+        return [str(x) for x in f.loc[equals(f["region"], self.region), "force_id"]]

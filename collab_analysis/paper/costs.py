@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import budgets
 from ..sources import citable
-from ..years import previous_year
+from ..years import format_date, previous_year
 from . import charts
 from .context import Context
 from .model import Note
@@ -131,7 +131,8 @@ def _cost_shares(ctx: Context):
     rows = citable(ctx.tables, ctx.tables.cost_shares, ctx.as_at)
     rows = rows[rows["force_id"] == ctx.force_id]
     for _, r in rows.iterrows():
-        yield (ctx.short(r["collab_id"]), r["period"], pct(r["share_pct"]), (ctx.cite.row(r),))
+        yield (ctx.short(r["collab_id"]), format_date(r["as_of"], r["as_of_precision"]), pct(r["share_pct"]),
+               (ctx.cite.row(r),))
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,8 @@ def region_costs(ctx: Context) -> RegionCosts:
         out.append(ForceSpend(fid, ctx.force_name(fid), shown, tuple(lines), tuple(tots)))
     rows = citable(ctx.tables, ctx.tables.cost_shares, ctx.as_at)
     rows = rows[rows["force_id"].isin(ctx.region_forces())].sort_values("share_pct", ascending=False)
-    shares = tuple((ctx.force_label(r["force_id"]), ctx.short(r["collab_id"]), r["period"], pct(r["share_pct"]),
+    shares = tuple((ctx.force_label(r["force_id"]), ctx.short(r["collab_id"]),
+                    format_date(r["as_of"], r["as_of_precision"]), pct(r["share_pct"]),
                     (ctx.cite.row(r),)) for _, r in rows.iterrows())
     chart = None
     if len(shares) > 1:

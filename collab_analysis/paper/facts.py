@@ -45,6 +45,7 @@ class PaperFacts:
     questions: questions.Questions
     earlier: news.EarlierDevelopments
     figures: back.Figures
+    claims: back.ClaimsTable
     notes: back.Notes
     sources: back.Sources
     abbreviations: back.Abbreviations
@@ -157,4 +158,4 @@ def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> Pap
     abbreviations = back.abbreviations(ctx, names)
     notes, sources = back.back(ctx)
     return PaperFacts(kind, ctx.force_id, ctx.financial_year, ctx.as_at, title, sheet, summary, membership, devs,
-                      spend, saved, asks, earlier, figures, notes, sources, abbreviations)
+                      spend, saved, asks, earlier, figures, back.ClaimsTable(saved), notes, sources, abbreviations)

@@ -84,9 +84,9 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
         items.append(GlanceItem("Collaborations", f"Shown taking part in {membership.count} of the "
                                 f"{membership.counted} {membership.region_name} collaborations in this paper{nat}.",
                                 "#what-we-are-part-of", ()))
-    moves = [c for c in membership.changes if c.force == ctx.force_name()] or list(membership.changes)
-    items.append(GlanceItem("Joins and withdrawals", and_list(f"{c.force}: {c.collab}, {c.words}" for c in moves[:3])
-                            + ("." if moves else f"None recorded since {format_date(membership.since, 'day')}."),
+    moves = [c for c in membership.changes if c.words.startswith(("left", "joined", "a source now says"))]
+    items.append(GlanceItem("Joins and withdrawals", (and_list(f"{c.force} {c.words} {c.collab}" for c in moves[:3])
+                            + ".") if moves else f"None recorded since {format_date(membership.since, 'day')}.",
                             "#what-we-are-part-of", tuple(n for c in moves[:3] for n in c.notes)))
     if costs.shown_year == ctx.financial_year and costs.lines:
         top = costs.lines[0]
@@ -106,7 +106,6 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
     items.append(GlanceItem("Savings claims", (and_list(counts) + ", shown side by side and never added up.")
                             .capitalize() if counts else "None in the sources held.", "#what-it-saved", ()))
     if devs.items:
-        items.append(GlanceItem("Key developments", f"{number_word(len(devs.items)).capitalize()} since "
-                                f"{devs.since_text}; the latest: {devs.items[-1].text}", "#developments",
-                                devs.items[-1].notes))
+        items.append(GlanceItem("Key developments", f"{number_word(len(devs.items)).capitalize()} reported since "
+                                f"{devs.since_text}, listed under Developments.", "#developments", ()))
     return Glance(tuple(items), tuple(questions.top(3)))

@@ -17,7 +17,7 @@ from .. import membership as ms
 from ..sources import published_by
 from ..years import format_date
 from .context import Context
-from .model import Note
+from .model import Note, text
 from .render import Section
 
 LABELS = {ms.MEMBER: "Yes", ms.NOT_MEMBER: "No", ms.NOT_KNOWN: "Not known", ms.DIFFER: "Sources differ"}
@@ -74,6 +74,11 @@ class Membership(Section):
     omitted: int                            # rows beyond MAX_ROWS, grouped and said so
 
 
+def _read(ctx: Context, collab_id: str, force_id: str, on=None) -> ms.Reading:
+    """A membership on ``on`` (default the paper's date) as known at the paper's date."""
+    return ms.reading(ctx.tables, collab_id, force_id, ctx.as_at if on is None else on, known_by=ctx.as_at)
+
+
 def _grid_collabs(ctx: Context, usable: set[str]) -> tuple[list[str], list[str]]:
     """(regional and cross-region rows, national ones) with evidence published by the paper's date."""
     tables = ctx.tables
@@ -83,12 +88,12 @@ def _grid_collabs(ctx: Context, usable: set[str]) -> tuple[list[str], list[str]]
     grid, national = [], []
     for _, c in tables.collaborations.iterrows():
         cid = c["collab_id"]
-        if cid not in seen or (isinstance(c["parent_id"], str) and c["parent_id"]):
+        if cid not in seen or text(c["parent_id"]):
             continue
-        if c["scope"] == "national":
+        if text(c["scope"]) == "national":
             if cid in mine:
                 national.append(cid)
-        elif c["region"] == ctx.region or cid in mine:
+        elif text(c["region"]) == ctx.region or cid in mine:
             grid.append(cid)
     return grid, national
 
@@ -108,7 +113,7 @@ def _cell(ctx: Context, reading: ms.Reading, marks: dict[str, str]) -> Cell:
 
 def _others(ctx: Context, collab_id: str, columns: list[str]) -> str:
     named = set(ctx.tables.memberships.loc[ctx.tables.memberships["collab_id"] == collab_id, "force_id"])
-    outside = [f for f in named - set(columns) if ms.reading(ctx.tables, collab_id, f, ctx.as_at).is_member]
+    outside = [f for f in named - set(columns) if _read(ctx, collab_id, f).is_member]
     return ", ".join(ctx.force_name(f) for f in sorted(outside))
 
 
@@ -125,13 +130,15 @@ def membership(ctx: Context, since: pd.Timestamp) -> Membership:
     rows: list[Row] = []
     count, names, unsure = 0, [], []
     for cid in grid:
-        readings = [ms.reading(tables, cid, f, ctx.as_at) for f in columns]
+        readings = [_read(ctx, cid, f) for f in columns]
         cells = tuple(_cell(ctx, r, marks) for r in readings)
         info = ctx.collab(cid)
         rows.append(Row(cid, ctx.short(cid), info.get("name", cid), "", cells, _others(ctx, cid, columns)))
         for branch in ms.branches_of(tables, cid):
-            b_cells = tuple(_cell(ctx, ms.reading(tables, branch, f, ctx.as_at), marks) for f in columns)
-            if [c.state for c in b_cells] != [c.state for c in cells] and any(c.state != ms.NOT_KNOWN for c in b_cells):
+            b_readings = [_read(ctx, branch, f) for f in columns]
+            states = [r.state for r in b_readings]
+            if states != [c.state for c in cells] and any(s != ms.NOT_KNOWN for s in states):
+                b_cells = tuple(_cell(ctx, r, marks) for r in b_readings)
                 rows.append(Row(branch, ctx.short(branch), ctx.collab(branch).get("name", branch), ctx.short(cid),
                                 b_cells, ""))
         if ctx.force_id:
@@ -143,7 +150,7 @@ def membership(ctx: Context, since: pd.Timestamp) -> Membership:
                 unsure.append(ctx.short(cid))
     nat = []
     for cid in national:
-        r = ms.reading(tables, cid, ctx.force_id, ctx.as_at)
+        r = _read(ctx, cid, ctx.force_id)
         if r.is_member:
             nat.append((ctx.short(cid), tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status)
                                                for e in r.evidence)))
@@ -172,10 +179,10 @@ def changes(ctx: Context, grid: list[str], columns: list[str], since: pd.Timesta
     out = []
     for cid in grid:
         for f in columns:
-            before = ms.reading(ctx.tables, cid, f, since)
-            after = ms.reading(ctx.tables, cid, f, ctx.as_at)
+            before = _read(ctx, cid, f, since)
+            after = _read(ctx, cid, f)
             words = _CHANGE_WORDS.get((before.state, after.state))
-            if not words:
+            if not words or (after.state == ms.NOT_KNOWN and f != ctx.force_id):
                 continue
             left = [e for e in after.evidence if e.evidence == "left"]
             if words == "left" and left:

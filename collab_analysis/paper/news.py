@@ -11,12 +11,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..events import developments as _developments
+from ..sources import equals
 from ..years import format_date
 from .context import Context
 from .model import Note, text
 from .render import Section
 
 MAX_ITEMS = 60
+MAX_BODY = 6
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def _item(ctx: Context, row) -> Item:
     if pd.notna(row.get("date")):
         when = format_date(row["date"], row["date_precision"])
     else:
-        when = "reported " + format_date(row["when"], "day")
+        source = ctx.tables.sources[ctx.tables.sources["source_id"] == row["source_id"]].iloc[0]
+        when = "reported " + format_date(source["date"], source["date_precision"])
     return Item(row["event_id"], row["event"], when, ctx.short(text(row.get("collab_id"))), text(row["description"]),
                 text(row.get("key")) == "yes", (ctx.cite.row(row),))
 
@@ -61,7 +64,9 @@ def _item(ctx: Context, row) -> Item:
 def developments(ctx: Context, since: pd.Timestamp, since_text: str) -> tuple[Developments, EarlierDevelopments]:
     """(key developments since ``since`` for the body, every other one for the appendix)."""
     rows = _developments(ctx.tables, ctx.force_id, as_at=ctx.as_at, region=None if ctx.force_id else ctx.region)
-    recent_mask = (rows["when"] > since) & (rows["key"].astype("string") == "yes")
+    is_recent = ((rows["when"] > since).fillna(False).astype(bool) & equals(rows["key"], "yes")).to_numpy()
+    newest = [i for i, flag in enumerate(is_recent) if flag][-MAX_BODY:]     # the newest MAX_BODY of them
+    recent_mask = pd.Series([i in newest for i in range(len(rows))], index=rows.index)
     recent = [_item(ctx, r) for _, r in rows[recent_mask].iterrows()]
     other = rows[~recent_mask].iloc[::-1]               # newest first
     earlier = [_item(ctx, r) for _, r in other.head(MAX_ITEMS).iterrows()]

@@ -90,7 +90,7 @@ def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
                             "figure). What does the PCC expect in return, and how is value for money judged?",
                             "share of budget", costs.share.notes, 3))
     for collab, period, share, notes in costs.cost_shares:
-        out.append(Question("value", f"The latest published {collab} cost shares are from {period} ({force} "
+        out.append(Question("value", f"The latest published {collab} cost shares date from {period} ({force} "
                             f"{share}). What are the shares now, and how are they set?", f"cost share {collab}",
                             notes, 4))
     return out
@@ -104,9 +104,9 @@ def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
                             f"claims {a.saving_id} and {b.saving_id}", a.notes + b.notes, 2))
     projected = [c for _, _, claims in savings.groups for c in claims if c.kind == "projected"]
     for c in projected[:2]:
-        out.append(Question("monitoring", f"{c.made_by or 'A source'} projected {c.amount}"
-                            f"{' ' + c.period if c.period else ''} from {c.covers}. What was actually saved?",
-                            f"projection {c.saving_id}", c.notes, 3))
+        period = f" ({c.period})" if c.period else ""
+        out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected from {c.covers}. "
+                            "What was actually saved, and who measured it?", f"projection {c.saving_id}", c.notes, 3))
     return out
 
 
