@@ -5,10 +5,11 @@ Every function here accepts an id, a name or an alias, in any case, and refuses 
 not know with the closest one as a "did you mean", never a silent substitution.
 
 >>> import collab_analysis as ca
+>>> from collab_analysis import forces
 >>> tables = ca.load()                                            # doctest: +SKIP
->>> ca.forces.resolve_force(tables, "Notts")                       # doctest: +SKIP
+>>> forces.resolve_force(tables, "Notts")                          # doctest: +SKIP
 'nottinghamshire'
->>> ca.forces.panels(tables)[0]                                    # doctest: +SKIP
+>>> forces.panels(tables)[0]                                       # doctest: +SKIP
 ('derbyshire', 'Derbyshire Police and Crime Panel', 'east-midlands')
 """
 from __future__ import annotations

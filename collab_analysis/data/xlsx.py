@@ -23,7 +23,8 @@ from pathlib import Path
 
 from .cells import clean
 from .problems import Problems
-from .read import MAX_FILE_BYTES, Record, letter
+from . import read
+from .read import Record, letter
 
 _FIX_SAVE = "open it in Excel and save it again as {stem}.xlsx, or as CSV UTF-8"
 
@@ -45,10 +46,10 @@ def read_xlsx(file: str, data: bytes, problems: Problems) -> list[Record] | None
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         _broken(file, stem, exc, problems)
         return None
-    if unpacked > MAX_FILE_BYTES:
+    if unpacked > read.MAX_FILE_BYTES:
         problems.add(file, None, None, unpacked, "file-too-large",
                      f"{file} unpacks to {unpacked / 1024 / 1024:.1f} MB, more than the "
-                     f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB a table may be",
+                     f"{read.MAX_FILE_BYTES / 1024 / 1024:.1f} MB a table may be",
                      "check it is the right file: the tables hold a few hundred rows (a workbook this size "
                      "usually has formatting or values far outside the table; delete those rows and columns)")
         return None
