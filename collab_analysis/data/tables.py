@@ -126,3 +126,16 @@ context, sources, meetings
     def data_hashes(self) -> dict[str, str]:
         """File name -> sha256 of the file's bytes as read, sorted by file name (for the run record)."""
         return dict(sorted(self._hashes.items()))
+
+
+# TEMPORARY shim: tests/conftest.py imports load from here. Import load and validate from
+# collab_analysis.data (or data.loader) and write_processed from data.processed instead.
+_MOVED = {"load": "loader", "validate": "loader", "write_processed": "processed"}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__package__}.{_MOVED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
