@@ -48,7 +48,8 @@ def cross_checks(frames: dict[str, pd.DataFrame], raws: dict[str, Raw], indexes:
     if "member_lists" in frames and "memberships" in frames:
         _check_member_lists(frames["member_lists"], raws["member_lists"], frames["memberships"], problems)
     if "meetings" in frames and "forces" in frames:
-        _check_meetings(frames["meetings"], raws["meetings"], frames["forces"], problems)
+        _check_meetings(frames["meetings"], raws["meetings"], frames["forces"],
+                        problems.file_has_errors(raws["forces"].file), problems)
     if {"budgets", "memberships", "collaborations"} <= set(frames) \
             and not problems.file_has_errors(raws["memberships"].file):
         _warn_contributions_without_membership(frames, raws, problems)
@@ -205,11 +206,12 @@ def _check_member_lists(lists: pd.DataFrame, raw: Raw, memberships: pd.DataFrame
                          "date), or correct this row")
 
 
-def _check_meetings(meetings: pd.DataFrame, raw: Raw, forces: pd.DataFrame, problems: Problems) -> None:
+def _check_meetings(meetings: pd.DataFrame, raw: Raw, forces: pd.DataFrame, forces_wrong: bool,
+                    problems: Problems) -> None:
     panels = {f: p for f, p in zip(forces["force_id"], forces["panel_name"]) if pd.notna(f)}
     for i, row in enumerate(raw.rows):
         force, year = meetings.at[i, "force_id"], meetings.at[i, "financial_year"]
-        if pd.notna(force) and force in panels and pd.isna(panels[force]):
+        if pd.notna(force) and force in panels and pd.isna(panels[force]) and not forces_wrong:
             problems.add(raw.file, row, "force_id", raw.text("force_id", i), "meeting-no-panel",
                          f"{force} has no panel_name in forces.csv, so no paper is built for it",
                          "give the force its panel_name in forces.csv, or delete this row")

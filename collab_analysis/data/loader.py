@@ -47,7 +47,7 @@ from .checks import cross_checks
 from .models import TABLES
 from .normalise import build_indexes, finalise, normalise_table
 from .problems import Problems
-from .processed import cache_key, read_cache, write_cache
+from .processed import cache_key, cached_key, read_cache, write_cache
 from .provenance import check_provenance
 from .read import EXTENSIONS, find_table_file, read_bytes, read_table, warn_unknown_files
 from .tables import Tables
@@ -148,12 +148,15 @@ def _load(directory: Path, cache: Path | None, write: bool) -> tuple[Tables | No
         key = cache_key(hashes, [n for n in listing if n not in hashes and Path(n).suffix.lower() in
                                  _OTHER_SPREADSHEETS and not n.startswith((".", "~$"))])
         remembered = _LOADED.get((str(directory), key))
-        if remembered is None and cache is not None:
+        if remembered is not None:
+            if cache is not None and write and cached_key(cache) != key:
+                _write(remembered, cache, key)
+            return remembered.copy(), problems.items + remembered.warnings
+        if cache is not None:
             remembered = read_cache(cache, key, directory)
             if remembered is not None:
                 _remember(directory, key, remembered)
-        if remembered is not None:
-            return remembered.copy(), problems.items + remembered.warnings
+                return remembered.copy(), problems.items + remembered.warnings
 
     raws = {}
     for name in LOAD_ORDER:
@@ -175,11 +178,15 @@ def _load(directory: Path, cache: Path | None, write: bool) -> tuple[Tables | No
                     rows={name: raws[name].rows for name in TABLES}, data_dir=directory, key=key)
     _remember(directory, key, tables)
     if cache is not None and write:
-        try:
-            write_cache(tables, cache, key)
-        except Exception as exc:  # a cache that cannot be written must never stop a load
-            log.info("could not write the processed tables to %s: %s", cache, exc)
+        _write(tables, cache, key)
     return tables, ordered
+
+
+def _write(tables: Tables, cache: Path, key: str) -> None:
+    try:
+        write_cache(tables, cache, key)
+    except Exception as exc:  # a cache that cannot be written must never stop a load
+        log.info("could not write the processed tables to %s: %s", cache, exc)
 
 
 def _remember(directory: Path, key: str | None, tables: Tables) -> None:

@@ -73,6 +73,14 @@ def cache_key(hashes: dict[str, str], others: list[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def cached_key(folder: Path) -> str | None:
+    """The key of the tables cached in ``folder`` (``None`` when there are none)."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("key")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def read_cache(folder: Path, key: str, data_dir: Path) -> Tables | None:
     """The tables cached in ``folder`` under ``key``, or ``None`` (a miss) if anything does not match."""
     try:

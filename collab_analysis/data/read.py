@@ -249,8 +249,11 @@ def columns(spec: TableSpec, path: Path, records: list[Record], problems: Proble
             problems.add(file, row_number, None, None, "csv-extra-cells",
                          f"the row has {spans:,} cells but the header has {width} columns "
                          f"(extra value {quote(extra[0])})",
-                         "a cell holding a comma must be in double quotes; otherwise remove the extra cells "
-                         "or add a column name for them")
+                         "delete the cells to the right of the table, or add a column name for them"
+                         if path.suffix == ".xlsx" else "a cell holding a comma must be in double quotes; otherwise "
+                         "remove the extra cells or add a column name for them")
+            if not any(texts):
+                continue  # a stray value far from the table is that one problem, not a row of blanks
         for name in cells:
             cells[name].append(texts[positions[name]])
         unnamed_with_values |= {p for p in unnamed if texts[p]}
