@@ -280,7 +280,7 @@ _UK_DAY_IN_TEXT = re.compile(r"(?<![0-9/.])(?P<d>[0-9]{1,2})[/.](?P<m>[0-9]{1,2}
 _MONTH_WORD = r"(?P<mon>[A-Za-z]{3,9})\.?"
 _DAY_MONTH_YEAR = re.compile(r"(?<![0-9A-Za-z])(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_WORD
                              + r",?\s+(?P<y>[0-9]{4})(?![0-9])", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(r"(?<![A-Za-z])" + _MONTH_WORD + r"\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,\s*"
+_MONTH_DAY_YEAR = re.compile(r"(?<![A-Za-z])" + _MONTH_WORD + r"\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+"
                              r"(?P<y>[0-9]{4})(?![0-9])", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"(?<![A-Za-z])" + _MONTH_WORD + r",?\s+(?P<y>[0-9]{4})(?![0-9])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![0-9.,£$€])(?P<y>(?:18|19|20|21)[0-9]{2})(?![0-9]|\.[0-9]|,[0-9]{3})")
@@ -308,7 +308,7 @@ def dates_in(text: str) -> list[tuple[pd.Timestamp, str]]:
     """The dates a phrase of a source states, each as (first day, precision), in the order found.
 
     Reads ``22 July 2019``, ``MONDAY 22 JULY 2019``, ``22nd July 2019``, ``July 22, 2019``,
-    ``2019-07-22`` and ``22/07/2019`` (UK order) as days; ``April 2012``, ``Apr 2012`` and ``2012-04``
+    ``April 1st 2012``, ``2019-07-22`` and ``22/07/2019`` (UK order) as days; ``April 2012``, ``Apr 2012`` and ``2012-04``
     as months; ``2015`` as a year. A financial year (``2019-20``) is not read as the year 2019, and
     impossible days (``31 February 2019``) are not read at all.
 

@@ -5,6 +5,8 @@ and column are read off the fixture by hand (the header is row 1).
 """
 from __future__ import annotations
 
+import pytest
+
 from loader_helpers import assert_names, copy_good, errors_in, only_error, set_cell
 
 # ------------------------------------------------------------------------------------------ savings
@@ -89,10 +91,44 @@ def test_new_event_kinds_and_key(tmp_path):
     for kind in ("withdrew", "decided", "hosted", "governance", "overspent", "budget", "proposed", "reported"):
         set_cell(data, "events", 4, "event", kind)
         assert errors_in(data) == [], kind
-    set_cell(data, "events", 4, "key", "no")
+    set_cell(data, "events", 3, "key", "no")
     problem = only_error(data)
-    assert_names(problem, "events.csv", 4, "key")
+    assert_names(problem, "events.csv", 3, "key")
     assert problem.fix == "write one of: yes"
+
+
+def test_a_question_needs_its_theme(tmp_path):
+    """events.csv row 4 (Notts withdrew) asks a governance question; without its theme it is refused."""
+    data = copy_good(tmp_path)
+    set_cell(data, "events", 4, "theme", "")
+    problem = only_error(data)
+    assert_names(problem, "events.csv", 4, "theme")
+    assert problem.message == "question is given but theme is blank"
+
+
+def test_a_question_only_on_a_key_development(tmp_path):
+    data = copy_good(tmp_path)
+    set_cell(data, "events", 4, "key", "")
+    problem = only_error(data)
+    assert_names(problem, "events.csv", 4, "question")
+    assert problem.message == "the row has a question but key is not yes"
+
+
+@pytest.mark.parametrize("question", ["The PCC should explain the withdrawal.", 'Is the "saving" real?',
+                                      "Why " + "really " * 40 + "?"])
+def test_a_question_is_a_short_plain_question(tmp_path, question):
+    data = copy_good(tmp_path)
+    set_cell(data, "events", 4, "question", question)
+    problem = only_error(data)
+    assert_names(problem, "events.csv", 4, "question")
+    assert problem.rule == "event-question"
+
+
+def test_theme_is_one_of_the_six(tmp_path):
+    data = copy_good(tmp_path)
+    set_cell(data, "events", 4, "theme", "money")
+    problem = only_error(data)
+    assert problem.fix == "write one of: governance, value, workstreams, monitoring, challenge, other"
 
 
 # ------------------------------------------------------------------------------------- memberships

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from collab_analysis.data.excerpts import figures_in, states_date, states_number
+from collab_analysis.data.excerpts import figures_in, states_date, states_in_table, states_number
 
 
 @pytest.mark.parametrize(("text", "amounts"), [
@@ -95,3 +95,16 @@ def test_states_a_percentage(text, value, precision, stated):
 ])
 def test_states_a_date(text, value, precision, stated):
     assert states_date(figures_in(text).dates, pd.Timestamp(value), precision) is stated
+
+
+@pytest.mark.parametrize(("text", "value", "precision", "stated"), [
+    ("Derbyshire 102.8 123.6 108.6", 123_600_000, 100_000, True),    # a table in £ million
+    ("Derbyshire 102.8 123.6 108.6", 123_600_000, 1000, False),      # one decimal of a million is not the thousands
+    ("Northamptonshire 60.0 62.8", 60_000_000, 100_000, True),
+    ("Leicestershire 1,523.5", 1_523_500, 100, True),                # a table in £ thousands
+    ("shared by 4 forces", 4_000_000, 1_000_000, False),             # whole numbers are never read in £m
+    ("£102.8m", 102_800_000, 100_000, False),                        # not bare: states_number reads it
+])
+def test_states_in_a_tables_unit(text, value, precision, stated):
+    assert states_in_table(figures_in(text).bare, value, precision) is stated
+

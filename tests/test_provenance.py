@@ -157,3 +157,41 @@ def test_membership_excerpt_may_name_the_force_by_an_alias(tmp_path, excerpt):
     data = copy_good(tmp_path)
     set_cell(data, "memberships", 4, "excerpt", excerpt)
     assert load(data).warnings == []
+
+
+def test_a_not_member_row_from_the_forces_own_source_need_not_name_it(tmp_path):
+    """A force's own page says "the force": the source (publisher Nottinghamshire Police) names it."""
+    data = copy_good(tmp_path)
+    set_cell(data, "sources", 4, "publisher", "Nottinghamshire Police")
+    set_cell(data, "memberships", 7, "evidence", "not-member")
+    set_cell(data, "memberships", 7, "excerpt", "the force has withdrawn from the service")
+    assert load(data).warnings == []
+    set_cell(data, "sources", 4, "publisher", "Example News")
+    [warning] = load(data).warnings
+    assert_names(warning, "memberships.csv", 7, "excerpt")
+
+
+def test_an_unclear_row_quotes_the_doubt_not_the_force(tmp_path):
+    data = copy_good(tmp_path)
+    set_cell(data, "memberships", 4, "evidence", "unclear")
+    set_cell(data, "memberships", 4, "excerpt", "not delivered as planned")
+    assert load(data).warnings == []
+
+
+def test_a_table_row_states_money_in_the_tables_unit(tmp_path):
+    """context.csv row 3 (£187.6m to the nearest £100,000) quoted from a table in £ million: "Notts 187.6 190.2"."""
+    data = copy_good(tmp_path)
+    set_cell(data, "context", 3, "excerpt", "Nottinghamshire 187.6 190.2")
+    assert errors_in(data) == []
+    set_cell(data, "context", 3, "precision", "1000")  # 187.6 in millions does not give the thousands
+    assert only_error(data).rule == "excerpt-figure"
+
+
+def test_a_bare_whole_number_never_states_millions(tmp_path):
+    """ "4 forces" must not state £4m: only figures with a decimal point are read in a table's unit."""
+    data = copy_good(tmp_path)
+    set_cell(data, "budgets", 4, "amount_gbp", "4000000")
+    set_cell(data, "budgets", 4, "precision_gbp", "1000000")
+    set_cell(data, "budgets", 4, "excerpt", "shared by 4 forces")
+    assert only_error(data).rule == "excerpt-figure"
+

@@ -213,6 +213,8 @@ def test_period_end_of_an_unknown_date_is_nat():
     ("MONDAY 22 JULY 2019", [("2019-07-22", "day")]),
     ("on the 22nd July 2019", [("2019-07-22", "day")]),
     ("July 22, 2019", [("2019-07-22", "day")]),
+    ("The MFSS went live on April 1st 2012", [("2012-04-01", "day")]),
+    ("From April 1 2014, the unit", [("2014-04-01", "day")]),
     ("dated 2018-05-01", [("2018-05-01", "day")]),
     ("dated 22/07/2019", [("2019-07-22", "day")]),
     ("from April 2012", [("2012-04-01", "month")]),

@@ -144,6 +144,10 @@ def _check_same_as(frame: pd.DataFrame, raw: Raw, problems: Problems) -> None:
                           "check both figures, or clear same_as if they are different totals")
 
 
+#: Longest question a paper asks about one development, in words.
+QUESTION_WORDS = 40
+
+
 def _check_event_scope(frame: pd.DataFrame, raw: Raw, problems: Problems) -> None:
     for i, row in enumerate(raw.rows):
         if all(pd.isna(frame.at[i, c]) for c in ("collab_id", "forces", "region")) \
@@ -152,6 +156,29 @@ def _check_event_scope(frame: pd.DataFrame, raw: Raw, problems: Problems) -> Non
                          "collab_id, forces and region are all blank, so no paper would show the event",
                          "write the collaboration, the forces it concerns, or (for a region-wide development) the "
                          "region")
+        if not any(problems.is_flagged(raw.file, row, c) for c in ("theme", "question")):
+            _check_question(frame, raw, i, row, problems)
+
+
+def _check_question(frame: pd.DataFrame, raw: Raw, i: int, row: int, problems: Problems) -> None:
+    theme, question = frame.at[i, "theme"], frame.at[i, "question"]
+    if pd.isna(theme) != pd.isna(question):
+        column = "theme" if pd.isna(theme) else "question"
+        problems.add(raw.file, row, column, "", "event-question", f"{'question' if column == 'theme' else 'theme'} "
+                     f"is given but {column} is blank", "a question and its theme go together: fill in both, or "
+                     "clear both")
+        return
+    if pd.isna(question):
+        return
+    text = str(question)
+    if frame.at[i, "key"] != "yes":
+        problems.add(raw.file, row, "question", text, "event-question", "the row has a question but key is not yes",
+                     "papers ask questions only about key developments: set key to yes, or clear theme and question")
+    elif not text.endswith("?") or '"' in text or len(text.split()) > QUESTION_WORDS:
+        problems.add(raw.file, row, "question", text, "event-question",
+                     f"the question {quote(text, 50)} is not one or two plain sentences ending with ? of at most "
+                     f"{QUESTION_WORDS} words (it has {len(text.split())})",
+                     "write it in plain words, without double quotes, ending with a question mark")
 
 
 def _check_totals(budgets: pd.DataFrame, braw: Raw, totals: pd.DataFrame, traw: Raw, problems: Problems) -> None:

@@ -10,8 +10,8 @@ excerpt check asks whether those words state the row's figure; this module answe
 >>> figures_in("Nottinghamshire 27.6%").percents
 [Decimal('27.6')]
 
-and :func:`states_number` and :func:`states_date` the second, "does one of them match the row,
-within the precision published?". A number is stated when the text's figure, rounded to the row's
+and :func:`states_number`, :func:`states_in_table` and :func:`states_date` the second, "does one
+of them match the row, within the precision published?". A number is stated when the text's figure, rounded to the row's
 precision, is the row's figure (``£9.487m`` states 9,500,000 to the nearest £100,000; ``£6.35m``
 does not state 6,352,000 to the nearest £1,000). A date is stated by a date at least as precise that
 falls in the row's period (``1 May 2018`` states ``2018-05``; ``May 2018`` does not state
@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..years import PRECISIONS, dates_in, financial_years_in, without_dates
 
-__all__ = ["Figures", "figures_in", "states_date", "states_number"]
+__all__ = ["Figures", "figures_in", "states_date", "states_number", "states_in_table"]
 
 #: Each scale word as a power of ten.
 _SCALES = {"k": 3, "thousand": 3, "m": 6, "mn": 6, "million": 6, "bn": 9, "billion": 9}
@@ -50,6 +50,8 @@ class Figures:
 
     amounts: list[Decimal] = field(default_factory=list)
     percents: list[Decimal] = field(default_factory=list)
+    #: Numbers with a decimal point but no £, scale word or %: a table row's figures (``Derbyshire 102.8``).
+    bare: list[Decimal] = field(default_factory=list)
     dates: list[tuple[pd.Timestamp, str]] = field(default_factory=list)
     financial_years: list[str] = field(default_factory=list)
 
@@ -75,6 +77,8 @@ def figures_in(text: str) -> Figures:
             continue
         scale = (match["scale"] or "").lower() or None
         values.append((number, scale, bool(match["percent"])))
+        if not (match["pound"] or scale or match["percent"]) and "." in match["num"]:
+            figures.bare.append(number)
     for i in range(len(values) - 1):
         number, scale, percent = values[i]
         between = rest[tokens[i].end():tokens[i + 1].start()]
@@ -122,6 +126,30 @@ def states_number(candidates: list[Decimal], value, precision=None) -> bool:
         published = Decimal(1).scaleb(candidate.as_tuple().exponent)
         if step >= published and (candidate / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step == target:
             return True
+    return False
+
+
+def states_in_table(bare: list[Decimal], value, precision) -> bool:
+    """Does a table row's bare figure state a money ``value`` in £ thousands or £ millions?
+
+    Published tables give money in a unit their heading names ("£ million"), so a row quoted as an
+    excerpt reads ``Derbyshire 102.8 123.6``. Such a figure states £102,800,000 when its last digit
+    is exactly the row's ``precision`` (102.8 in millions is to the nearest 100,000). Only numbers
+    with a decimal point count, so "4 forces" never states £4m.
+
+    >>> states_in_table([Decimal("102.8")], 102800000, 100000)
+    True
+    >>> states_in_table([Decimal("102.8")], 102800000, 1000)
+    False
+    """
+    if precision is None or pd.isna(precision):
+        return False
+    target, step = _decimal(value), _decimal(precision)
+    for number in bare:
+        for power in (3, 6):
+            scaled = number.scaleb(power)
+            if scaled == target and Decimal(1).scaleb(scaled.as_tuple().exponent) == step:
+                return True
     return False
 
 

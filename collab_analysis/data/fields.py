@@ -50,6 +50,8 @@ EVIDENCE = ("joined", "member", "left", "not-member", "unclear")
 EVENTS = ("formed", "agreed", "launched", "expanded", "restructured", "withdrew", "ended", "renamed", "announced",
           "decided", "hosted", "governance", "inspected", "overspent", "budget", "proposed", "reported")
 YES = ("yes",)
+#: The six scrutiny themes the panels agreed (seed 000, para 9), for an event's question.
+THEMES = ("governance", "value", "workstreams", "monitoring", "challenge", "other")
 YES_NO = ("yes", "no")
 QUALIFIERS = ("exact", "about", "more than", "up to", "nearly", "at least", "range")
 PER = ("year", "period")

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import pandera.pandas as pa
 
 from .fields import (AREAS_OF_WORK, CLAIMANTS, COVERAGE, EVENTS, EVIDENCE, MEASURES, PER, QUALIFIERS, REGIONS,
-                     SAVING_KINDS, SCOPES, SOURCE_KINDS, UNITS, YES, YES_NO, Category, DateTime, Float, Money,
+                     SAVING_KINDS, SCOPES, SOURCE_KINDS, THEMES, UNITS, YES, YES_NO, Category, DateTime, Float, Money,
                      String, choice_field, date_field, fy_field, id_field, list_field, money_field, number_field,
                      precision_field, ref_field, refs_field, status_field, text_field, url_field)
 
@@ -132,7 +132,11 @@ class MemberListsSchema(Provenance):
 
 
 class EventsSchema(Provenance):
-    """One row per dated development (conflicting sources are separate rows); ``key`` marks the material ones."""
+    """One row per dated development (conflicting sources are separate rows); ``key`` marks the material ones.
+
+    ``theme`` and ``question``: the question a panel may wish to ask about a key development, under
+    one of the six scrutiny themes (added by the data dictionary beyond SPEC-data.md).
+    """
 
     event_id: String = id_field()
     collab_id: String = ref_field("collaborations", nullable=True)
@@ -143,6 +147,8 @@ class EventsSchema(Provenance):
     region: Category = choice_field(REGIONS, nullable=True)
     key: Category = choice_field(YES, nullable=True)
     description: String = text_field("long", nullable=True)
+    theme: Category = choice_field(THEMES, nullable=True)
+    question: String = text_field("long", nullable=True)
 
     class Config:
         name = "events"

@@ -7,10 +7,12 @@ For each fact row (every table but ``sources``):
 - a row with status S, C or C2 that carries a figure (an amount, a percentage, a count, the date
   of a joining, a leaving, an event or a meeting) must have an ``excerpt`` (``excerpt-missing``),
   and the excerpt must state the figure within the precision published (``excerpt-figure``; the
-  reading of the words is :mod:`excerpts`);
+  reading of the words is :mod:`excerpts`). A quoted table row states money in the table's unit
+  (``Derbyshire 102.8 123.6`` in a table in £ million states £102.8m to the nearest £100,000);
 - a row with status D (derived) carries its working in ``excerpt`` (``excerpt-working``);
-- a membership row's excerpt names the force, or the row belongs to a list in member_lists.csv
-  (a warning, ``excerpt-names-force``: the words may name the force in a way we cannot see).
+- a ``member`` or ``not-member`` row's excerpt names the force, or the source is the force's own, or
+  the row belongs to a list in member_lists.csv (a warning, ``excerpt-names-force``: the words may
+  name the force in a way we cannot see).
 
 Excerpts longer than 160 characters are refused when the cell is read (``text-too-long``).
 """
@@ -23,7 +25,7 @@ import pandas as pd
 from ..years import format_date, iso_date
 from .cells import quote, split_list
 from .display import format_gbp, pounds
-from .excerpts import figures_in, states_date, states_number
+from .excerpts import figures_in, states_date, states_in_table, states_number
 from .problems import Problems, Raw
 
 #: The figure columns of each table: (column, kind, precision column or None).
@@ -45,6 +47,7 @@ def check_provenance(frames: dict[str, pd.DataFrame], raws: dict[str, Raw], prob
     """Apply the provenance rules to every fact table that was read."""
     names = _force_names(frames.get("forces"))
     listed = _listed(frames.get("member_lists"))
+    own = _own_sources(frames.get("sources"), names)
     for table, frame in frames.items():
         raw = raws[table]
         if "locator" not in frame.columns:
@@ -72,8 +75,8 @@ def check_provenance(frames: dict[str, pd.DataFrame], raws: dict[str, Raw], prob
                 continue
             for column, kind, precision_column in figures:
                 _check_figure(frame, raw, i, row, column, kind, precision_column, str(excerpt), problems)
-            if table == "memberships" and frame.at[i, "evidence"] not in ("joined", "left"):
-                _check_names_force(frame, raw, i, row, str(excerpt), names, listed, problems)
+            if table == "memberships" and frame.at[i, "evidence"] in ("member", "not-member"):
+                _check_names_force(frame, raw, i, row, str(excerpt), names, listed, own, problems)
 
 
 def _check_locator(raw: Raw, i: int, row: int, problems: Problems) -> None:
@@ -110,6 +113,9 @@ def _check_figure(frame: pd.DataFrame, raw: Raw, i: int, row: int, column: str, 
         candidates = found.percents if kind == "percent" else found.amounts
         if states_number(candidates, value, precision):
             return
+        money = kind == "money" or (kind == "number" and frame.at[i, "unit"] == "gbp")
+        if money and states_in_table(found.bare, value, precision):
+            return  # a table row quoted with its figures in the table's unit (£ million)
         shown, example = _describe(column, kind, value, precision)
         fix = (f'copy the source\'s words that state the figure into excerpt (e.g. "{example}"), or correct '
                f"{column}" + (f" or {precision_column}" if precision_column else ""))
@@ -158,10 +164,27 @@ def _listed(lists: pd.DataFrame | None) -> set[tuple[str, str, str]]:
                                                          lists["date_precision"])}
 
 
+def _own_sources(sources: pd.DataFrame | None, names: dict[str, list[str]]) -> set[tuple[str, str]]:
+    """(source_id, force_id) where the source's publisher or title names the force: its own words about itself."""
+    if sources is None:
+        return set()
+    own = set()
+    for source, title, publisher in zip(sources["source_id"], sources["title"], sources["publisher"]):
+        text = f"{'' if pd.isna(title) else title} {'' if pd.isna(publisher) else publisher}".lower()
+        own |= {(str(source), force) for force, words in names.items() if any(w in text for w in words)}
+    return own
+
+
 def _check_names_force(frame: pd.DataFrame, raw: Raw, i: int, row: int, excerpt: str, names: dict[str, list[str]],
-                       listed: set[tuple[str, str, str]], problems: Problems) -> None:
+                       listed: set[tuple[str, str, str]], own: set[tuple[str, str]], problems: Problems) -> None:
+    """Warn when a member or not-member row's excerpt does not say which force it is about.
+
+    The force may be named in the excerpt (id, name or alias), by the source itself (a force's own
+    page speaks of "the force"), or by a list in member_lists.csv the row belongs to. ``unclear``
+    rows quote the reason for doubt, which need not name the force.
+    """
     force, collab, source = frame.at[i, "force_id"], frame.at[i, "collab_id"], frame.at[i, "source_id"]
-    if pd.isna(force) or str(force) not in names:
+    if pd.isna(force) or str(force) not in names or (str(source), str(force)) in own:
         return
     if (collab, source, iso_date(frame.at[i, "date"], frame.at[i, "date_precision"])) in listed:
         return

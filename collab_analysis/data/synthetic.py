@@ -96,8 +96,11 @@ def write_synthetic(folder: Path, forces: int = 8, years: int = 3, seed: int = 1
     leaves = {(cid, f) for cid, (_, ms) in members.items() for i, f in enumerate(ms)
               if cid.startswith("syn-ops") and i % 4 == 3}
     for cid, (short, ms) in members.items():
-        events.append([f"{cid}-formed", cid, "formed", f"{start}-04", "", "", "yes" if cid == "syn-crime" else "",
-                       f"{short} was formed.", *gen, f"formed in {MONTH_NAMES[3]} {start}", "S"])
+        key = cid == "syn-crime"
+        events.append([f"{cid}-formed", cid, "formed", f"{start}-04", "", "", "yes" if key else "",
+                       f"{short} was formed.", "governance" if key else "",
+                       f"Who oversees {short}, and how does the PCC know it delivers?" if key else "", *gen,
+                       f"formed in {MONTH_NAMES[3]} {start}", "S"])
         for f in ms:
             memberships.append([cid, f, f"{start}-04-01", "joined", "", "", *gen, f"joined on 1 April {start}", "S"])
             if (cid, f) in leaves:
@@ -108,7 +111,7 @@ def write_synthetic(folder: Path, forces: int = 8, years: int = 3, seed: int = 1
                                     f"{names[f]} in {short}", "S"])
         lists.append([cid, latest, latest_date, "yes", "", "generated", f"the members of {short}", "S"])
     events.append(["syn-panels-seminar", "", "reported", f"{LAST_YEAR}-01", "", REGIONS[0], "",
-                   "The panels held a seminar on collaboration.", "synthetic", "generated",
+                   "The panels held a seminar on collaboration.", "", "", "synthetic", "generated",
                    f"a seminar in January {LAST_YEAR}", "S"])
     for f in force_ids:
         joined = [cid for cid, (_, ms) in members.items() if f in ms]
