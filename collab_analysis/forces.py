@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .data.cells import IdIndex, did_you_mean, split_list
+from .data.cells import IdIndex, did_you_mean, index_of
 from .data.fields import REGIONS
 from .errors import InvalidValue, ParameterError
 
@@ -46,22 +46,17 @@ def _names(tables) -> _Names:
     if cached is not None and cached.forces is tables.forces and cached.collaborations is tables.collaborations:
         return cached
     forces, collabs = tables.forces, tables.collaborations
-    force_pairs = [(str(f), str(f)) for f in forces["force_id"].dropna()]
-    for force_id, aliases, name in zip(forces["force_id"], forces["aliases"], forces["name"]):
-        if pd.isna(force_id):
-            continue
-        force_pairs += [(alias, str(force_id)) for alias in split_list("" if pd.isna(aliases) else str(aliases))]
-        if not pd.isna(name):
-            force_pairs.append((str(name), str(force_id)))
-    collab_pairs = [(str(c), str(c)) for c in collabs["collab_id"].dropna()]
-    for collab_id, short, name in zip(collabs["collab_id"], collabs["short_name"], collabs["name"]):
-        if not pd.isna(collab_id):
-            collab_pairs += [(str(n), str(collab_id)) for n in (short, name) if not pd.isna(n)]
+
+    def texts(column: pd.Series) -> list[str]:
+        return ["" if pd.isna(v) else str(v) for v in column]
+
     full = {str(c): str(n) for c, n in zip(collabs["collab_id"], collabs["name"]) if not pd.isna(c)}
     names = _Names(
         forces=forces, collaborations=collabs,
-        force_index=IdIndex("force_id", "forces.csv", force_pairs),
-        collab_index=IdIndex("collab_id", "collaborations.csv", collab_pairs),
+        force_index=index_of("force_id", "forces.csv", texts(forces["force_id"]), aliases=texts(forces["aliases"]),
+                             names=[texts(forces["name"])])[0],
+        collab_index=index_of("collab_id", "collaborations.csv", texts(collabs["collab_id"]),
+                              names=[texts(collabs["short_name"]), texts(collabs["name"])])[0],
         force_names={str(f): str(n) for f, n in zip(forces["force_id"], forces["name"]) if not pd.isna(f)},
         short_names={str(c): (str(s) if not pd.isna(s) and str(s) else full[str(c)])
                      for c, s in zip(collabs["collab_id"], collabs["short_name"]) if not pd.isna(c)},

@@ -41,7 +41,7 @@ _MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
 __all__ = ["DATE_FIX", "MAX_YEAR", "MIN_YEAR", "MONTH_NAMES", "PRECISIONS", "as_at_default", "dates_in",
-           "financial_year_bounds", "financial_year_of", "financial_years_in", "format_date", "iso_date",
+           "financial_year_bounds", "financial_year_of", "financial_year_starting", "financial_years_in", "format_date", "iso_date",
            "next_year", "parse_date", "parse_financial_year", "period_end", "previous_year", "without_dates",
            "year_span"]
 
@@ -52,8 +52,12 @@ _FY = re.compile(r"^(?:FY\s*)?(?P<y1>[0-9]{4})\s*[-/–]\s*(?P<y2>[0-9]{2}|[0-9]
 _FY_SHORT = re.compile(r"^(?P<y1>[0-9]{2})\s*[-/–]\s*(?P<y2>[0-9]{2})$")
 
 
-def _fy(first: int) -> str:
-    return f"{first}-{(first + 1) % 100:02d}"
+def financial_year_starting(year: int) -> str:
+    """The financial year that starts on 1 April of ``year``: ``2019`` -> ``"2019-20"``."""
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+_fy = financial_year_starting
 
 
 def parse_financial_year(text: str) -> str | None:

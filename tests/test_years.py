@@ -15,6 +15,7 @@ from collab_analysis.years import (
     dates_in,
     financial_year_bounds,
     financial_year_of,
+    financial_year_starting,
     financial_years_in,
     format_date,
     iso_date,
@@ -156,6 +157,11 @@ def test_previous_and_next_year(year, before, after):
                                            ("2019-01-15", "2018-19"), (dt.date(2019, 7, 22), "2019-20")])
 def test_financial_year_of(day, year):
     assert financial_year_of(day) == year
+
+
+def test_financial_year_starting():
+    assert financial_year_starting(2019) == "2019-20"
+    assert financial_year_starting(1999) == "1999-00"
 
 
 def test_year_span():

@@ -39,7 +39,7 @@ _STRIP = " \t\r\n\v\f\xa0\u200b\ufeff"
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 __all__ = ["InvalidValue", "LIST_SEPARATOR", "MAX_MONEY", "STATUSES", "IdIndex", "check_text", "check_url", "clean",
-           "did_you_mean", "join_list", "parse_money", "parse_number", "parse_status",
+           "did_you_mean", "index_of", "join_list", "parse_money", "parse_number", "parse_status",
            "quote", "split_list"]
 
 
@@ -294,6 +294,32 @@ def split_list(text: str) -> list[str]:
 def join_list(values: Iterable[str]) -> str:
     """Write a multi-valued cell back: ``["a", "b"]`` -> ``"a;b"``."""
     return LIST_SEPARATOR.join(values)
+
+
+def index_of(kind: str, file: str, ids: Iterable[str], *, aliases: Iterable[str] = (),
+             names: Iterable[Iterable[str]] = ()) -> tuple["IdIndex", list[tuple[int, str, str]]]:
+    """An :class:`IdIndex` of ``ids``, their ``aliases`` (one ``;`` list per id) and their ``names`` columns.
+
+    The loader (from the files' text) and :mod:`collab_analysis.forces` (from the loaded tables) both
+    build their lookups here, so a name means the same force to both. Returns the index and the
+    aliases that already meant another id, as (position, alias, the other id), for the loader to report.
+    """
+    ids = [clean(i) for i in ids]
+    index = IdIndex(kind, file)
+    for id_ in ids:
+        if id_:
+            index.add(id_, id_)
+    clashes = []
+    for position, (id_, cell) in enumerate(zip(ids, aliases)):
+        for alias in split_list(cell):
+            other = index.add(alias, id_) if id_ else None
+            if other is not None:
+                clashes.append((position, alias, other))
+    for column in names:
+        for id_, name in zip(ids, column):
+            if id_ and clean(name):
+                index.add(clean(name), id_)  # a clash with another's name is left to the ids
+    return index, clashes
 
 
 class IdIndex:

@@ -15,8 +15,8 @@ import pandas as pd
 
 from ..errors import InvalidValue
 from ..years import PRECISIONS, iso_date, parse_date, parse_financial_year
-from .cells import (IdIndex, check_text, check_url, did_you_mean, join_list, parse_money, parse_number, parse_status,
-                    quote, split_list)
+from .cells import (IdIndex, check_text, check_url, did_you_mean, index_of, join_list, parse_money, parse_number,
+                    parse_status, quote, split_list)
 from .fields import LIMITS
 from .models import TABLES, ColumnSpec, TableSpec
 from .problems import Problems, Raw
@@ -36,23 +36,14 @@ def build_indexes(raws: dict[str, Raw], problems: Problems) -> dict[str, IdIndex
         if raw is None or id_column not in raw.cells or (TABLES[table].needs_rows and not raw.rows):
             indexes[table] = None  # its own problem is reported; checking references against it would only repeat it
             continue
-        index = IdIndex(id_column, raw.file)
-        for text in raw.cells[id_column]:
-            if text:
-                index.add(text, text)
-        if table == "forces" and "aliases" in raw.cells:
-            for row, force_id, aliases in zip(raw.rows, raw.cells[id_column], raw.cells["aliases"]):
-                for alias in split_list(aliases):
-                    other = index.add(alias, force_id) if force_id else None
-                    if other is not None:
-                        problems.add(raw.file, row, "aliases", alias, "alias-clash",
-                                     f"the alias {quote(alias)} already means {other!r}, so it cannot also "
-                                     f"mean {force_id!r}", "remove it from one of the two forces")
         names = {"forces": ("name",), "collaborations": ("short_name", "name")}.get(table, ())
-        for column in names:
-            for id_text, text in zip(raw.cells[id_column], raw.cells.get(column, [])):
-                if id_text and text:
-                    index.add(text, id_text)  # a clash with another's name is left to the ids
+        index, clashes = index_of(id_column, raw.file, raw.cells[id_column], aliases=raw.cells.get("aliases", ()),
+                                  names=[raw.cells.get(c, []) for c in names])
+        for position, alias, other in clashes:
+            force_id = raw.cells[id_column][position]
+            problems.add(raw.file, raw.rows[position], "aliases", alias, "alias-clash",
+                         f"the alias {quote(alias)} already means {other!r}, so it cannot also mean {force_id!r}",
+                         "remove it from one of the two forces")
         indexes[table] = index
     return indexes
 

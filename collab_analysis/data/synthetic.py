@@ -19,7 +19,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from ..years import MONTH_NAMES
+from ..years import MONTH_NAMES, financial_year_starting
 from .models import TABLES
 
 COLLABS = [
@@ -42,10 +42,6 @@ def _write(folder: Path, name: str, rows: list[list]) -> None:
         writer.writerows(rows)
 
 
-def _fy(year: int) -> str:
-    return f"{year}-{(year + 1) % 100:02d}"
-
-
 def _collabs(count: int) -> list[tuple[str, str, str, str, str]]:
     found = []
     for j in range(count):
@@ -66,7 +62,7 @@ def write_synthetic(folder: Path, forces: int = 8, years: int = 3, seed: int = 1
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     first_year = LAST_YEAR + 1 - years
-    fys = [_fy(y) for y in range(first_year, LAST_YEAR + 1)]
+    fys = [financial_year_starting(y) for y in range(first_year, LAST_YEAR + 1)]
     start = first_year - 2
     force_ids = [f"force-{i:02d}" for i in range(1, forces + 1)]
     names = {f: f"Synthetic Force {i + 1}" for i, f in enumerate(force_ids)}
@@ -76,8 +72,8 @@ def write_synthetic(folder: Path, forces: int = 8, years: int = 3, seed: int = 1
 
     _write(folder, "sources", [["synthetic", "Synthetic benchmark data (not real figures)", "collab-analysis", f"{start}",
                                 "", "", "seed"]] +
-           [[f"synthetic-{fy}", f"Synthetic figures for {fy} (not real)", "collab-analysis", f"{int(fy[:4])}-07-01",
-             "", "", "seed"] for fy in fys])
+           [[f"synthetic-{fy}", f"Synthetic figures for {fy} (not real)", "collab-analysis", f"{year}-07-01",
+             "", "", "seed"] for year, fy in zip(range(first_year, LAST_YEAR + 1), fys)])
     _write(folder, "forces", [[f, names[f], region_of[f], f"SF{i + 1}", f"{names[f]} Police and Crime Panel", "", *gen,
                                "", "S"] for i, f in enumerate(force_ids)])
 

@@ -21,6 +21,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+from ..years import iso_date
 from .cells import clean
 from .problems import Problems
 from . import read
@@ -205,8 +206,7 @@ def _text(cell: dict, fmt: str) -> str | _Refused:
 
 
 def _excel_date(value: dt.date, fmt: str) -> str:
-    """A date cell as the ISO text its number format shows: ``mmm-yy`` shows only a month."""
+    """A date cell as the ISO text its number format shows: ``mmm-yy`` shows only a month, ``yyyy`` a year."""
     shown = fmt.replace('"', "").replace("\\", "")
-    if "y" in shown and "d" not in shown:
-        return f"{value.year:04d}-{value.month:02d}" if "m" in shown else f"{value.year:04d}"
-    return value.isoformat()
+    precision = ("month" if "m" in shown else "year") if "y" in shown and "d" not in shown else "day"
+    return iso_date(value, precision)
