@@ -23,9 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
-import pandas as pd
-
-from ..errors import InvalidValue, ParameterError
+from ..errors import InvalidValue
 
 #: Separator of multi-valued cells (aliases, lists of forces), as written back after normalising.
 LIST_SEPARATOR = ";"

@@ -49,7 +49,7 @@ from .normalise import build_indexes, finalise, normalise_table
 from .problems import Problems
 from .processed import cache_key, cached_key, read_cache, write_cache
 from .provenance import check_provenance
-from .read import EXTENSIONS, find_table_file, read_bytes, read_table, warn_unknown_files
+from .read import find_table_file, read_bytes, read_table, warn_unknown_files
 from .tables import Tables
 
 log = logging.getLogger(__name__)
