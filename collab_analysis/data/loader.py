@@ -30,7 +30,7 @@ Each :class:`~collab_analysis.errors.Problem` carries a ``rule``: files ``data-d
 ``text-too-long``, ``text-control``, ``url``; models ``required``, ``allowed-values``, ``id-format``,
 ``range``, ``unique-key``; across rows ``interval``, ``amount-or-percent``, ``percent-of-required``,
 ``precision-required``, ``coverage``, ``parent-cycle``, ``total-mismatch``, ``event-scope``,
-``member-list-empty``, ``meeting-no-panel``, ``meeting-date``; provenance ``locator-pack``,
+``event-question``, ``member-list-empty``, ``meeting-no-panel``, ``meeting-date``; provenance ``locator-pack``,
 ``excerpt-missing``, ``excerpt-working``, ``excerpt-figure`` (warning ``excerpt-names-force``);
 warnings ``contribution-without-membership``, ``total-unreconciled``, ``same-as-differs``,
 ``cost-shares-sum``.
