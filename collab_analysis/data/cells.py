@@ -298,9 +298,9 @@ def index_of(kind: str, file: str, ids: Iterable[str], *, aliases: Iterable[str]
              names: Iterable[Iterable[str]] = ()) -> tuple["IdIndex", list[tuple[int, str, str]]]:
     """An :class:`IdIndex` of ``ids``, their ``aliases`` (one ``;`` list per id) and their ``names`` columns.
 
-    The loader (from the files' text) and :mod:`collab_analysis.forces` (from the loaded tables) both
-    build their lookups here, so a name means the same force to both. Returns the index and the
-    aliases that already meant another id, as (position, alias, the other id), for the loader to report.
+    The loader (from the files' text) and :mod:`collab_analysis.forces` (from the tables) both build
+    their lookups here, so a name means the same to both. Also returns each alias that already
+    meant another id, as (position, alias, other id), for the loader to report.
     """
     ids = [clean(i) for i in ids]
     index = IdIndex(kind, file)
@@ -383,10 +383,8 @@ class IdIndex:
         return dict(self._by_name)
 
 
-# ------------------------------------------------------------------------------------ moved elsewhere
-# TEMPORARY shims: budgets.py, savings.py and paper/charts.py import these from here. Import
-# parse_financial_year & co. from collab_analysis.years and format_gbp/format_pct from
-# collab_analysis.data.display instead; the shims go when nothing imports them from here.
+# TEMPORARY shims (budgets.py, savings.py, paper/charts.py): import parse_financial_year & co. from
+# collab_analysis.years and format_gbp/format_pct from data.display; delete when nothing uses them.
 _MOVED = {name: "years" for name in ("parse_financial_year", "financial_year_bounds", "parse_date", "PRECISIONS",
                                      "MIN_YEAR", "MAX_YEAR", "DATE_FIX")}
 _MOVED.update({"format_gbp": "data.display", "format_pct": "data.display"})
