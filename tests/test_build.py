@@ -145,9 +145,9 @@ def test_each_kind_of_change_rebuilds_the_right_papers_only(synthetic_data, tmp_
     assert rebuilt(report) == {"2029-30/regional-overview": ["notebook changed"]}
 
     real_package = build.package_files()
-    monkeypatch.setattr(build, "package_files", lambda: {**real_package, "paper.py": "edited"})
+    monkeypatch.setattr(build, "package_files", lambda: {**real_package, "paper/blocks.py": "edited"})
     report = _build(synthetic_data, tmp_path, meeting_date="2030-01-15")
-    assert rebuilt(report)["2029-30/force-03"] == ["collab_analysis/paper.py changed"]
+    assert rebuilt(report)["2029-30/force-03"] == ["collab_analysis/paper/blocks.py changed"]
 
     real_libs = build.library_versions()
     monkeypatch.setattr(build, "library_versions", lambda: {**real_libs, "matplotlib": "9.9.9"})
