@@ -26,7 +26,7 @@ import re
 import pandas as pd
 
 from .data.cells import clean, quote
-from .errors import InvalidValue
+from .errors import InvalidValue, ParameterError
 
 #: Years a date or financial year may fall in.
 MIN_YEAR, MAX_YEAR = 1800, 2200
@@ -230,6 +230,31 @@ def _stamp(value) -> pd.Timestamp | None:
 def _precision(precision) -> str:
     text = "" if precision is None or (not isinstance(precision, str) and pd.isna(precision)) else str(precision)
     return text or "day"
+
+
+def to_timestamp(value) -> pd.Timestamp:
+    """A day as a ``Timestamp`` at midnight, from a Timestamp, a date or ``YYYY-MM-DD`` text.
+
+    The only reader of a parameter date (``on``, ``as_at``, ``meeting_date``): partial dates and
+    impossible days are refused with the fix, as in the tables.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is blank or not a day.
+    """
+    if isinstance(value, str):
+        try:
+            stamp, precision = parse_date(value.strip())
+        except InvalidValue as bad:
+            raise ParameterError("date", value, message=f"{value!r} is not a date: {bad.message}; {bad.fix}") from None
+        if stamp is None or precision != "day":
+            raise ParameterError("date", value, message=f"{value!r} is not a day; write it as YYYY-MM-DD, like 2019-07-22")
+        return stamp
+    stamp = _stamp(value)
+    if stamp is None:
+        raise ParameterError("date", value, message="a date is needed; write it as YYYY-MM-DD, like 2019-07-22")
+    return stamp.normalize()
 
 
 def format_date(value, precision: str | None = "day") -> str:

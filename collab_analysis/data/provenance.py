@@ -48,6 +48,7 @@ def check_provenance(frames: dict[str, pd.DataFrame], raws: dict[str, Raw], prob
     names = _force_names(frames.get("forces"))
     listed = _listed(frames.get("member_lists"))
     own = _own_sources(frames.get("sources"), names)
+    datelines = _datelines(frames.get("sources"))
     for table, frame in frames.items():
         raw = raws[table]
         if "locator" not in frame.columns:
@@ -74,7 +75,7 @@ def check_provenance(frames: dict[str, pd.DataFrame], raws: dict[str, Raw], prob
                                  "copy the source's own words around the figure into excerpt (a short phrase)")
                 continue
             for column, kind, precision_column in figures:
-                _check_figure(frame, raw, i, row, column, kind, precision_column, str(excerpt), problems)
+                _check_figure(frame, raw, i, row, column, kind, precision_column, str(excerpt), problems, datelines)
             if table == "memberships" and frame.at[i, "evidence"] in ("member", "not-member"):
                 _check_names_force(frame, raw, i, row, str(excerpt), names, listed, own, problems)
 
@@ -94,8 +95,16 @@ def _carries(frame: pd.DataFrame, i: int, table: str, column: str) -> bool:
     return table != "memberships" or frame.at[i, "evidence"] in ("joined", "left")
 
 
+def _datelines(sources: pd.DataFrame | None) -> dict[str, tuple]:
+    """Each source's own date: a report that something "has happened" is dated by its dateline."""
+    if sources is None:
+        return {}
+    return {str(s): (d, p) for s, d, p in zip(sources["source_id"], sources["date"], sources["date_precision"])
+            if not pd.isna(d)}
+
+
 def _check_figure(frame: pd.DataFrame, raw: Raw, i: int, row: int, column: str, kind: str,
-                  precision_column: str | None, excerpt: str, problems: Problems) -> None:
+                  precision_column: str | None, excerpt: str, problems: Problems, datelines: dict) -> None:
     value = frame.at[i, column]
     precision = frame.at[i, precision_column] if precision_column else None
     if problems.is_flagged(raw.file, row, column) or (precision_column and pd.isna(precision)):
@@ -105,6 +114,8 @@ def _check_figure(frame: pd.DataFrame, raw: Raw, i: int, row: int, column: str, 
         date_precision = frame.at[i, f"{column}_precision"]
         if states_date(found.dates, value, date_precision):
             return
+        if datelines.get(str(frame.at[i, "source_id"])) == (value, date_precision):
+            return  # "have pulled out", reported on the source's own date: the dateline states it
         shown = f"{column} {iso_date(value, date_precision)} ({format_date(value, date_precision)})"
         example = format_date(value, date_precision)
         fix = (f'copy the source\'s words that give the date into excerpt (e.g. "{example}"), or correct {column} '

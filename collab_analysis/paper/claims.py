@@ -76,6 +76,8 @@ def _covers(ctx: Context, row) -> str:
         return f"{ctx.force_label(row['force_id'])}'s share of the region's collaborations"
     if named:
         return and_list(ctx.force_label(f.strip()) for f in named)
+    if text(row.get("region")) == "national":
+        return "all forces in England and Wales"
     return f"the {ctx.region_name(text(row.get('region')) or ctx.region)} collaborations together"
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import meetings as _meetings
-from ..errors import ParameterError
+from ..errors import InvalidValue, ParameterError
 from ..forces import resolve_force
 from ..years import financial_year_bounds, format_date, parse_financial_year, previous_year, to_timestamp
 from . import back, claims, costs, front, members, news, questions
@@ -105,7 +105,10 @@ def check_parameters(tables, force_id: str | None, financial_year: str, meeting_
         if panel.isna().all() or not str(panel.iloc[0]).strip():
             raise ParameterError("force_id", force_id, message=(
                 f"{force_id!r} has no Police and Crime Panel in forces.csv (panel_name is blank), so it gets no paper"))
-    fy = parse_financial_year(str(financial_year)) if financial_year else None
+    try:
+        fy = parse_financial_year(str(financial_year)) if financial_year else None
+    except InvalidValue as bad:
+        raise ParameterError("financial_year", financial_year, message=f"{bad.message}; {bad.fix}") from None
     years = valid_years(tables)
     if fy not in years:
         raise ParameterError("financial_year", financial_year, message=(

@@ -99,6 +99,11 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
     elif ctx.force_id:
         items.append(GlanceItem("Contributions", f"Not published in the sources held for {ctx.financial_year}.",
                                 "#what-it-costs", ()))
+    else:
+        published = [f.force for f in costs.forces if f.shown_year == ctx.financial_year and f.lines]
+        items.append(GlanceItem("Contributions", (f"Itemised for {ctx.financial_year} for {and_list(published)} only."
+                                                  if published else f"Not itemised for any force for {ctx.financial_year} "
+                                                  "in the sources held."), "#what-it-costs", ()))
     if costs.share is not None:
         items.append(GlanceItem("Share of the force's budget", f"About {costs.share.share} (derived).",
                                 "#what-it-costs", costs.share.notes))

@@ -19,6 +19,9 @@ from .render import Section
 
 MAX_ITEMS = 60
 MAX_BODY = 6
+#: Developments that change what a force is in, pays or answers for: the body shows these first.
+WEIGHTY = ("withdrew", "restructured", "ended", "overspent", "inspected", "governance", "budget", "decided",
+           "hosted")
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,10 @@ def developments(ctx: Context, since: pd.Timestamp, since_text: str) -> tuple[De
     """(key developments since ``since`` for the body, every other one for the appendix)."""
     rows = _developments(ctx.tables, ctx.force_id, as_at=ctx.as_at, region=None if ctx.force_id else ctx.region)
     is_recent = ((rows["when"] > since).fillna(False).astype(bool) & equals(rows["key"], "yes")).to_numpy()
-    newest = [i for i, flag in enumerate(is_recent) if flag][-MAX_BODY:]     # the newest MAX_BODY of them
-    recent_mask = pd.Series([i in newest for i in range(len(rows))], index=rows.index)
+    candidates = [i for i, flag in enumerate(is_recent) if flag]
+    # the body keeps the weightiest (a withdrawal, a restructure, an overspend ...), newest first
+    ranked = sorted(candidates, key=lambda i: (str(rows.iloc[i]["event"]) not in WEIGHTY, -i))[:MAX_BODY]
+    recent_mask = pd.Series([i in ranked for i in range(len(rows))], index=rows.index)
     recent = [_item(ctx, r) for _, r in rows[recent_mask].iterrows()]
     other = rows[~recent_mask].iloc[::-1]               # newest first
     earlier = [_item(ctx, r) for _, r in other.head(MAX_ITEMS).iterrows()]
