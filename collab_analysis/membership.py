@@ -223,6 +223,8 @@ def decide(evidence: list[Evidence], on: pd.Timestamp) -> tuple[str, str, str, t
             if state in (MEMBER, DIFFER):                # no recorded withdrawal: the sources disagree
                 state, qualifier, via = DIFFER, "", ""
                 deciding = deciding + [ev]
+            elif state == NOT_MEMBER:                    # still out: keep what put it out, and the newest
+                deciding = deciding[:1] + [ev]
             else:
                 state, qualifier, via, deciding = NOT_MEMBER, ev.qualifier, "", [ev]
         elif kind == "unclear":

@@ -46,6 +46,7 @@ class PaperFacts:
     earlier: news.EarlierDevelopments
     figures: back.Figures
     claims: back.ClaimsTable
+    more_questions: questions.MoreQuestions
     notes: back.Notes
     sources: back.Sources
     abbreviations: back.Abbreviations
@@ -161,4 +162,5 @@ def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> Pap
     abbreviations = back.abbreviations(ctx, names)
     notes, sources = back.back(ctx)
     return PaperFacts(kind, ctx.force_id, ctx.financial_year, ctx.as_at, title, sheet, summary, membership, devs,
-                      spend, saved, asks, earlier, figures, back.ClaimsTable(saved), notes, sources, abbreviations)
+                      spend, saved, asks, earlier, figures, back.ClaimsTable(saved), questions.MoreQuestions(asks), notes,
+                      sources, abbreviations)

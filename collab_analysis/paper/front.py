@@ -84,8 +84,8 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
         items.append(GlanceItem("Collaborations", f"Shown taking part in {membership.count} of the "
                                 f"{membership.counted} {membership.region_name} collaborations in this paper{nat}.",
                                 "#what-we-are-part-of", ()))
-    moves = [c for c in membership.changes if c.words.startswith(("left", "joined", "a source now says"))]
-    items.append(GlanceItem("Joins and withdrawals", (and_list(f"{c.force} {c.words} {c.collab}" for c in moves[:3])
+    moves = [c for c in membership.changes if c.kind in ("left", "joined")]
+    items.append(GlanceItem("Joins and withdrawals", (and_list(f"{c.force} {c.words}" for c in moves[:3])
                             + ".") if moves else f"None recorded since {format_date(membership.since, 'day')}.",
                             "#what-we-are-part-of", tuple(n for c in moves[:3] for n in c.notes)))
     if costs.shown_year == ctx.financial_year and costs.lines:
@@ -94,7 +94,7 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
         figure = money(total.amount, total.precision) if total else money(costs.rows_sum)
         items.append(GlanceItem("Contributions", f"{figure} in {ctx.financial_year} across "
                                 f"{plural(len(costs.lines), 'collaboration')}; the largest is {top.name} at "
-                                f"{money(top.amount, top.precision)}. {costs.previous}", "#what-it-costs",
+                                f"{money(top.amount, top.precision)}.", "#what-it-costs",
                                 (total.notes if total else ()) + top.notes))
     elif ctx.force_id:
         items.append(GlanceItem("Contributions", f"Not published in the sources held for {ctx.financial_year}.",

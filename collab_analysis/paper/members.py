@@ -49,7 +49,9 @@ class Change:
     collab: str
     before: str
     after: str
-    words: str
+    kind: str                 # "left", "joined", "differ", "doubt"
+    when: str                 # "1 May 2018", or "" when no source dates it
+    words: str                # the change as a clause: "left EMOpSS on 1 May 2018"
     notes: tuple[Note, ...]
 
 
@@ -164,33 +166,29 @@ def membership(ctx: Context, since: pd.Timestamp) -> Membership:
         national=tuple(nat), changes=tuple(changes(ctx, grid, columns, since)), since=since, omitted=omitted)
 
 
-_CHANGE_WORDS = {
-    (ms.MEMBER, ms.NOT_MEMBER): "left",
-    (ms.NOT_MEMBER, ms.MEMBER): "joined",
-    (ms.NOT_KNOWN, ms.NOT_MEMBER): "",
-    (ms.MEMBER, ms.NOT_KNOWN): "no longer shown as a member",
-    (ms.MEMBER, ms.DIFFER): "the sources now differ",
-    (ms.NOT_MEMBER, ms.DIFFER): "the sources now differ",
+_CHANGES = {
+    (ms.MEMBER, ms.NOT_MEMBER): "left", (ms.NOT_MEMBER, ms.MEMBER): "joined",
+    (ms.MEMBER, ms.NOT_KNOWN): "doubt", (ms.MEMBER, ms.DIFFER): "differ", (ms.NOT_MEMBER, ms.DIFFER): "differ",
 }
 
 
 def changes(ctx: Context, grid: list[str], columns: list[str], since: pd.Timestamp) -> list[Change]:
-    """Cells whose state changed between ``since`` and the paper's date, in words."""
+    """Cells whose state changed between ``since`` and the paper's date (as known at the paper's
+    date): joins, withdrawals and disagreements for every force; doubts for the paper's own force."""
     out = []
     for cid in grid:
         for f in columns:
-            before = _read(ctx, cid, f, since)
-            after = _read(ctx, cid, f)
-            words = _CHANGE_WORDS.get((before.state, after.state))
-            if not words or (after.state == ms.NOT_KNOWN and f != ctx.force_id):
+            before, after = _read(ctx, cid, f, since), _read(ctx, cid, f)
+            kind = _CHANGES.get((before.state, after.state))
+            if not kind or (kind == "doubt" and f != ctx.force_id):
                 continue
-            left = [e for e in after.evidence if e.evidence == "left"]
-            if words == "left" and left:
-                words = f"left on {format_date(left[-1].date, left[-1].precision)}"
-            elif words == "left":
-                words = "a source now says it is not a member"
-            if after.qualifier and words.startswith("no longer"):
-                words += f" ({after.qualifier})"
+            dated = [e for e in after.evidence if e.evidence == ("left" if kind == "left" else "joined")]
+            when = format_date(dated[0].date, dated[0].precision) if dated else ""
+            name = ctx.short(cid)
+            words = {"left": f"left {name}" + (f" ({when})" if when else ""),
+                     "joined": f"joined {name}" + (f" ({when})" if when else ""),
+                     "differ": f"is in {name} according to one source but not another",
+                     "doubt": f"may no longer be in {name} ({after.qualifier or 'a source casts doubt'})"}[kind]
             notes = tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in after.evidence)
-            out.append(Change(ctx.force_name(f), ctx.short(cid), LABELS[before.state], LABELS[after.state], words, notes))
+            out.append(Change(ctx.force_name(f), name, LABELS[before.state], LABELS[after.state], kind, when, words, notes))
     return out

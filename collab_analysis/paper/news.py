@@ -18,7 +18,7 @@ from .model import Note, text
 from .render import Section
 
 MAX_ITEMS = 60
-MAX_BODY = 6
+MAX_BODY = 5
 #: Developments that change what a force is in, pays or answers for: the body shows these first.
 WEIGHTY = ("withdrew", "restructured", "ended", "overspent", "inspected", "governance", "budget", "decided",
            "hosted")

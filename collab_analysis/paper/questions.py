@@ -52,10 +52,23 @@ class Questions(Section):
 
     themes: tuple[tuple[str, str, tuple[Question, ...]], ...]
     seminar_notes: tuple[Note, ...]
+    per_theme: int = 2                  # the body asks the first two of each theme; the appendix the rest
+
+    def more(self) -> list[tuple[str, Question]]:
+        return [(heading, q) for _, heading, qs in self.themes for q in qs[self.per_theme:]]
 
     def top(self, n: int = 3) -> list[Question]:
         everything = [q for _, _, qs in self.themes for q in qs]
         return sorted(everything, key=lambda q: q.rank)[:n]
+
+
+@dataclass(frozen=True)
+class MoreQuestions(Section):
+    """The questions beyond the first two of each theme, for the appendix."""
+
+    template = "more_questions.html.j2"
+
+    questions: Questions
 
 
 def _from_developments(ctx: Context, devs: Developments) -> list[Question]:
@@ -90,7 +103,7 @@ def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
                             "figure). What does the PCC expect in return, and how is value for money judged?",
                             "share of budget", costs.share.notes, 3))
     for collab, period, share, notes in costs.cost_shares:
-        out.append(Question("value", f"The latest published {collab} cost shares date from {period} ({force} "
+        out.append(Question("value", f"The latest published {collab} cost shares are in a paper of {period} ({force} "
                             f"{share}). What are the shares now, and how are they set?", f"cost share {collab}",
                             notes, 4))
     return out
@@ -130,7 +143,8 @@ def questions(ctx: Context, membership: Membership, devs: Developments, costs: C
         if q.text not in seen:
             seen.add(q.text)
             unique.append(q)
-    grouped = tuple((key, heading, tuple(q for q in unique if q.theme == key)) for key, heading in THEMES)
+    grouped = tuple((key, heading, tuple(sorted((q for q in unique if q.theme == key), key=lambda q: q.rank)))
+                    for key, heading in THEMES)
     notes = ((ctx.cite.cite(SEMINAR, "para 9", "The issues identified for PCP scrutiny", "S"),)
              if SEMINAR in published_by(ctx.tables, ctx.as_at) else ())
     return Questions(grouped, notes)
