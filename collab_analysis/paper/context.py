@@ -31,10 +31,17 @@ class Context:
     def as_at_text(self) -> str:
         return format_date(self.as_at, "day")
 
+    def _lookup(self, table: str, key: str) -> dict[str, dict]:
+        """Rows of a small table by id, built once per paper (sections look names up hundreds of times)."""
+        cache = self.__dict__.setdefault("_lookups", {})
+        if table not in cache:
+            frame = getattr(self.tables, table)
+            cache[table] = {str(r[key]): {k: text(v) for k, v in r.items()} for r in frame.to_dict("records")}
+        return cache[table]
+
     def force_name(self, force_id: str | None = None) -> str:
         fid = force_id or self.force_id
-        row = self.tables.forces[self.tables.forces["force_id"] == fid]
-        return str(row.iloc[0]["name"]) if len(row) else str(fid)
+        return self._lookup("forces", "force_id").get(fid, {}).get("name") or str(fid)
 
     def force_label(self, force_id: str) -> str:
         """A force as a column heading: its name without "Police" or "Constabulary"."""
@@ -44,8 +51,10 @@ class Context:
         return name
 
     def collab(self, collab_id: str) -> dict:
-        row = self.tables.collaborations[self.tables.collaborations["collab_id"] == collab_id]
-        return {k: text(v) for k, v in row.iloc[0].to_dict().items()} if len(row) else {"collab_id": collab_id}
+        return self._lookup("collaborations", "collab_id").get(collab_id, {"collab_id": collab_id})
+
+    def source(self, source_id: str) -> dict:
+        return self._lookup("sources", "source_id").get(source_id, {"source_id": source_id})
 
     def short(self, collab_id: str | None) -> str:
         if not collab_id:

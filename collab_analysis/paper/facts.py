@@ -13,6 +13,7 @@ the build re-renders a paper only when its :meth:`PaperFacts.digest` changes.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -126,8 +127,21 @@ def check_parameters(tables, force_id: str | None, financial_year: str, meeting_
     return fid, fy, when
 
 
+#: Facts already worked out, per tables object: the build computes every paper's facts to decide what
+#: to rebuild, and the notebook children it forks then find them here instead of working them out again.
+_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def facts(tables, force_id: str, financial_year: str, meeting_date=None, *, editions_dir=None) -> PaperFacts:
     """The facts of one panel's paper for one financial year, as at its meeting (or the year end)."""
+    key = ("panel", force_id, financial_year, str(meeting_date or ""), str(editions_dir or ""))
+    memo = _MEMO.setdefault(tables, {})
+    if key not in memo:
+        memo[key] = _panel_facts(tables, force_id, financial_year, meeting_date, editions_dir)
+    return memo[key]
+
+
+def _panel_facts(tables, force_id, financial_year, meeting_date, editions_dir) -> PaperFacts:
     fid, fy, when = check_parameters(tables, force_id, financial_year, meeting_date)
     meeting = _meetings.meeting_for(tables, fid, fy)
     as_at = when if when is not None else pd.Timestamp(meeting.as_at)
@@ -139,6 +153,14 @@ def facts(tables, force_id: str, financial_year: str, meeting_date=None, *, edit
 
 def overview_facts(tables, financial_year: str, meeting_date=None, region: str = "east-midlands") -> PaperFacts:
     """The regional overview: every force of the region side by side."""
+    key = ("overview", region, financial_year, str(meeting_date or ""))
+    memo = _MEMO.setdefault(tables, {})
+    if key not in memo:
+        memo[key] = _overview_facts(tables, financial_year, meeting_date, region)
+    return memo[key]
+
+
+def _overview_facts(tables, financial_year, meeting_date, region) -> PaperFacts:
     _, fy, when = check_parameters(tables, None, financial_year, meeting_date)
     as_at = when if when is not None else financial_year_bounds(fy)[1]
     ctx = Context(tables, None, fy, as_at, region)

@@ -58,7 +58,7 @@ def _item(ctx: Context, row) -> Item:
     if pd.notna(row.get("date")):
         when = format_date(row["date"], row["date_precision"])
     else:
-        source = ctx.tables.sources[ctx.tables.sources["source_id"] == row["source_id"]].iloc[0]
+        source = ctx.source(row["source_id"])
         when = "reported " + format_date(source["date"], source["date_precision"])
     return Item(row["event_id"], row["event"], when, ctx.short(text(row.get("collab_id"))), text(row["description"]),
                 text(row.get("key")) == "yes", (ctx.cite.row(row),))
