@@ -13,6 +13,7 @@ the build re-renders a paper only when its :meth:`PaperFacts.digest` changes.
 """
 from __future__ import annotations
 
+import dataclasses
 import weakref
 from dataclasses import dataclass
 
@@ -22,7 +23,9 @@ from .. import meetings as _meetings
 from ..errors import InvalidValue, ParameterError
 from ..forces import resolve_force
 from ..years import financial_year_bounds, format_date, parse_financial_year, previous_year, to_timestamp
+from .. import editions as _editions
 from . import back, claims, costs, front, members, news, questions
+from . import since as _since
 from .context import Context
 from .model import Digest, fingerprint, to_json
 from .words import money
@@ -39,6 +42,7 @@ class PaperFacts:
     title: str
     front: front.Front
     glance: front.Glance
+    since: _since.Since
     membership: members.Membership
     developments: news.Developments
     costs: costs.Costs
@@ -56,8 +60,16 @@ class PaperFacts:
         """Deterministic JSON of every fact (what an issued edition records)."""
         return to_json(self)
 
+    @property
+    def tables_used(self) -> list[str]:
+        """The data tables this paper draws on (the run record names them)."""
+        return ["forces", "collaborations", "memberships", "member_lists", "events", "budgets", "budget_totals",
+                "cost_shares", "savings", "context", "sources", "meetings"]
+
     def digest(self) -> dict[str, str]:
-        """What the paper says as labelled lines; the build compares digests to say why it rebuilt."""
+        """What the paper says as labelled lines; the build compares digests to say why it rebuilt.
+
+        Everything but the paper's draft or issued status (which depends on the digest itself)."""
         d = Digest()
         d.add("meeting", f"{self.front.meeting or 'no date'}; {self.front.agenda_item}; {self.front.recommendation}")
         for line in self.costs.lines:
@@ -75,7 +87,9 @@ class PaperFacts:
                 d.add(f"claim {c.saving_id}", f"{c.amount}; {c.period}; {c.covers}")
         for note, _ in self.notes.notes:
             d.add(f"note {note.number}", f"{note.source_id} {note.locator}: {note.excerpt} [{note.status}]")
-        d.add("all facts", fingerprint(self))
+        for text, _ in self.since.lines:
+            d.add(f"since {self.since.edition}: {text}", "")
+        d.add("all facts", fingerprint(dataclasses.replace(self, front=dataclasses.replace(self.front, status=""))))
         return dict(d.lines)
 
 
@@ -134,7 +148,8 @@ _MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 def facts(tables, force_id: str, financial_year: str, meeting_date=None, *, editions_dir=None) -> PaperFacts:
     """The facts of one panel's paper for one financial year, as at its meeting (or the year end)."""
-    key = ("panel", force_id, financial_year, str(meeting_date or ""), str(editions_dir or ""))
+    key = ("panel", force_id, financial_year, str(meeting_date or ""), str(editions_dir or ""),
+           _editions.register_fingerprint(editions_dir or _editions.DEFAULT_DIR))
     memo = _MEMO.setdefault(tables, {})
     if key not in memo:
         memo[key] = _panel_facts(tables, force_id, financial_year, meeting_date, editions_dir)
@@ -169,10 +184,14 @@ def _overview_facts(tables, financial_year, meeting_date, region) -> PaperFacts:
 
 
 def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> PaperFacts:
-    since = financial_year_bounds(previous_year(ctx.financial_year))[0] - pd.Timedelta(days=1)
+    previous = _editions.last_edition(editions_dir or _editions.DEFAULT_DIR, ctx.force_id, before=ctx.as_at) \
+        if ctx.force_id else None
+    if previous is not None:
+        since = pd.Timestamp(previous.as_at)
+    else:
+        since = financial_year_bounds(previous_year(ctx.financial_year))[0] - pd.Timedelta(days=1)
     since_text = format_date(since + pd.Timedelta(days=1), "day")
-    draft = front.DRAFT
-    sheet = front.front(ctx, meeting, title, draft)
+    sheet = front.front(ctx, meeting, title, front.DRAFT)
     membership = members.membership(ctx, since)
     devs, earlier = news.developments(ctx, since, since_text)
     spend = costs.costs(ctx) if ctx.force_id else costs.region_costs(ctx)
@@ -183,6 +202,13 @@ def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> Pap
     names = [r.collab_id for r in membership.rows] + [line.collab_id for line in spend.lines]
     abbreviations = back.abbreviations(ctx, names)
     notes, sources = back.back(ctx)
-    return PaperFacts(kind, ctx.force_id, ctx.financial_year, ctx.as_at, title, sheet, summary, membership, devs,
-                      spend, saved, asks, earlier, figures, back.ClaimsTable(saved), questions.MoreQuestions(asks), notes,
-                      sources, abbreviations)
+    changed = _since.since(previous, {"costs": spend, "membership": membership, "developments": devs,
+                                      "earlier": earlier, "savings": saved, "sources": sources}, ctx.cite.notes)
+    paper = PaperFacts(kind, ctx.force_id, ctx.financial_year, ctx.as_at, title, sheet, summary, changed, membership,
+                       devs, spend, saved, asks, earlier, figures, back.ClaimsTable(saved),
+                       questions.MoreQuestions(asks), notes, sources, abbreviations)
+    if ctx.force_id:
+        issued = _editions.issued_as(editions_dir or _editions.DEFAULT_DIR, ctx.force_id, paper.digest())
+        if issued is not None:
+            paper = dataclasses.replace(paper, front=dataclasses.replace(sheet, status=front.issued_status(issued)))
+    return paper

@@ -17,6 +17,16 @@ from .words import and_list, money, number_word, plural
 DRAFT = "Draft — not for circulation"
 
 
+def issued_status(edition) -> str:
+    """How an issued paper is marked: the meeting it was issued for, and what a reissue corrects."""
+    text = f"Issued for the meeting of {format_date(edition.as_at, 'day')}"
+    if edition.replaces:
+        text += f"; replaces the edition {edition.replaces}"
+    if edition.corrects:
+        text += f", correcting {edition.corrects}"
+    return text
+
+
 @dataclass(frozen=True)
 class Front(Section):
     template = "front.html.j2"
