@@ -40,7 +40,10 @@ from .workers import PaperResult, Task
 log = logging.getLogger(__name__)
 
 STAGING = ".staging"
-NOTEBOOKS = (planning.PANEL_NOTEBOOK, planning.OVERVIEW_NOTEBOOK)
+
+
+def _notebooks() -> list[Path]:
+    return [planning.PANEL_NOTEBOOK, planning.OVERVIEW_NOTEBOOK]
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
         locked = req.out_dir.is_dir()
         if locked:
             stack.enter_context(lock.hold(req.out_dir))
-        key = build_key(req.key(), req.data_dir, list(NOTEBOOKS), req.editions_dir, browser)
+        key = build_key(req.key(), req.data_dir, _notebooks(), req.editions_dir, browser)
         last = None if (rebuild or issue) else cache.last_build()
         if last is not None and last.key == key and cache.unchanged(last):
             results = [PaperResult(Recorded(p["paper_id"], Path(p["output"])), "up to date") for p in last.papers]
@@ -164,7 +167,7 @@ def _build(req, the_plan, tables, facts, cache: Cache, key: str, browser, rebuil
     from ..editions import register_rows
 
     package, libraries = combined_hash(package_files()), library_versions()
-    notebook_sha = {p: sha256_or_none(p) for p in NOTEBOOKS}
+    notebook_sha = {p: sha256_or_none(p) for p in {j.notebook for j in the_plan.jobs}}
     staging = req.build_dir / STAGING / cache.key
     tasks, results, inputs_by_id, titles = [], [], {}, {}
     for job in the_plan.jobs:
