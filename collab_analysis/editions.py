@@ -178,12 +178,14 @@ class Issued:
 def issue(editions_dir, papers: list[PaperToIssue], *, data_sha256: str, corrects: str | None = None) -> Issued:
     """Record ``papers`` as issued: write each edition's JSON, then the register, atomically.
 
+    A correction reissues only the papers whose facts differ from their edition.
+
     Raises
     ------
     EditionError
         Nothing is written when any paper was already issued as at the same date (unless
         ``corrects`` says what this reissue corrects), when ``corrects`` is given for a paper never
-        issued, or when a correction would change nothing.
+        issued, or when a correction would change no paper.
     """
     from .publish.files import write_atomic
 
@@ -191,7 +193,7 @@ def issue(editions_dir, papers: list[PaperToIssue], *, data_sha256: str, correct
     existing = read_register(folder)
     corrects = (corrects or "").strip() or None
     new: list[tuple[Edition, dict]] = []
-    refusals = []
+    refusals, unchanged = [], []
     for paper in papers:
         same = [e for e in _current(existing) if e.panel == paper.panel and e.as_at == paper.as_at]
         base = f"{paper.panel}-{paper.as_at.isoformat()}"
@@ -207,7 +209,7 @@ def issue(editions_dir, papers: list[PaperToIssue], *, data_sha256: str, correct
         if same:
             replaces = same[-1]
             if replaces.read().get("digest_sha256") == digest_sha256(paper.digest):
-                refusals.append(f"{paper.panel}: nothing to correct, the facts are those of {replaces.edition_id}")
+                unchanged.append(replaces.edition_id)  # a correction reissues only the papers it changes
                 continue
         n = sum(1 for e in existing if e.panel == paper.panel and e.as_at == paper.as_at)
         edition_id = base if n == 0 else f"{base}-r{n + 1}"
@@ -219,6 +221,8 @@ def issue(editions_dir, papers: list[PaperToIssue], *, data_sha256: str, correct
             "as_at": paper.as_at.isoformat(), "data_sha256": data_sha256,
             "digest_sha256": digest_sha256(paper.digest), "replaces": edition.replaces, "corrects": edition.corrects,
             "digest": paper.digest, "facts": json.loads(paper.facts_json)}))
+    if not refusals and not new and unchanged:
+        refusals.append(f"nothing to correct: the facts are those already issued ({', '.join(unchanged)})")
     if refusals:
         raise EditionError("nothing was issued:\n" + "\n".join("  " + r for r in refusals))
     register = folder / REGISTER
