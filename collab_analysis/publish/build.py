@@ -121,7 +121,9 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
                 on_result and on_result(result)
             for text in last.notes:
                 note(text)
-            return BuildReport(results, req.out_dir / "index.html", time.perf_counter() - started, notes)
+            index = req.out_dir / "index.html"
+            return BuildReport(results, index if str(index) in last.outputs else None, time.perf_counter() - started,
+                               notes)
 
         from ..data import load  # validates: a DataError names file, row, column and the fix
 
@@ -143,7 +145,7 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
                 issued.undo()
                 note("the editions just recorded were taken back, since the build did not finish")
             raise
-        report.seconds = time.perf_counter() - started
+        report.seconds, report.notes = time.perf_counter() - started, notes
         report.editions = issued.editions if issued else []
         if report.failures:
             if issued is not None:
@@ -290,6 +292,10 @@ def _print(req, the_plan, cache: Cache, built: dict, task_of: dict, staging: Pat
         done = printing.print_pdfs([w for _, w in wanted])
     except printing.BrowserUnavailable as exc:
         note(f"PDFs not printed: {exc}; the HTML papers were built (pass --no-pdf to skip PDFs)")
+        return {}
+    except Exception as exc:  # a PDF is never worth losing the HTML papers for
+        note(f"PDFs not printed: the browser failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+             "the HTML papers were built (pass --no-pdf to skip PDFs)")
         return {}
     staged = {}
     for (paper_id, _), (job, error) in zip(wanted, done):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,11 +58,31 @@ def browser() -> str | None:
 def print_pdfs(jobs: list[PrintJob], on_done=None) -> list[tuple[PrintJob, str | None]]:
     """Print every job with one browser; ``(job, error)`` for each, error None when it printed.
 
+    Playwright's synchronous API refuses to run where an asyncio loop is running (a Jupyter kernel,
+    or a test session with a browser open), so the printing runs in a thread of its own.
+
     Raises
     ------
     BrowserUnavailable
         No Chromium at /usr/bin/chromium, Playwright missing, or the browser would not start.
     """
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = _print_all(jobs, on_done)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, name="collab-analysis-pdf", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _print_all(jobs: list[PrintJob], on_done=None) -> list[tuple[PrintJob, str | None]]:
     if not jobs:
         return []
     if browser() is None:
