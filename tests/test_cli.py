@@ -8,12 +8,14 @@ from loader_helpers import GOOD, copy_good, set_cell
 
 
 def test_validate_good_data_exits_0():
+    """Does validate on good data say so and exit 0?"""
     result = CliRunner().invoke(main, ["validate", "--data", str(GOOD)])
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == "0 error(s), 0 warning(s)"
 
 
 def test_validate_prints_every_problem_and_exits_1(tmp_path):
+    """Does validate print every problem with file, row and column, and exit 1?"""
     data = copy_good(tmp_path)
     set_cell(data, "budgets", 2, "amount_gbp", "£6.3525555m")
     set_cell(data, "budgets", 3, "financial_year", "2019-21")
@@ -29,12 +31,14 @@ def test_validate_prints_every_problem_and_exits_1(tmp_path):
 
 
 def test_validate_a_missing_folder_is_an_error_not_a_traceback(tmp_path):
+    """Is a missing data folder an Error line, not a traceback?"""
     result = CliRunner().invoke(main, ["validate", "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
     assert "nowhere" in result.output and "Traceback" not in result.output
 
 
 def test_data_writes_parquet_and_bad_data_leaves_it_alone(tmp_path):
+    """Does `data` write every table as parquet, and bad data leave the old files alone?"""
     data, out = copy_good(tmp_path), tmp_path / "processed"
     result = CliRunner().invoke(main, ["data", "--data", str(data), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -51,6 +55,7 @@ def test_data_writes_parquet_and_bad_data_leaves_it_alone(tmp_path):
 
 
 def test_usage_errors_exit_2():
+    """Is a usage error (an option out of range) exit code 2?"""
     result = CliRunner().invoke(main, ["build", "--jobs", "0"])
     assert result.exit_code == 2
 

@@ -64,6 +64,7 @@ def test_a_correction_is_a_reissue_naming_what_it_replaces(tmp_path):
 
 
 def test_corrects_without_an_edition_to_correct_is_refused(tmp_path):
+    """Is --corrects refused for a paper never issued, saying how to issue it the first time?"""
     with pytest.raises(EditionError, match="has no edition as at 2019-07-22 to correct"):
         editions.issue(tmp_path, [_paper()], data_sha256="d", corrects="a figure")
 
@@ -81,6 +82,7 @@ def test_last_edition_is_the_newest_before_the_date(tmp_path):
 
 
 def test_a_broken_register_names_the_row_and_the_fix(tmp_path):
+    """Does a hand-edited register with a bad date give its row, column and the form to use?"""
     (tmp_path / "register.csv").write_text("panel,financial_year,as_at,edition,replaces,corrects\n"
                                            "leicestershire,2019-20,22/07/2019,x.json,,\n")
     with pytest.raises(EditionError, match=r"register.csv, row 2, column as_at: '22/07/2019' is not a date"):
