@@ -105,6 +105,22 @@ class BuildError(CollabAnalysisError, RuntimeError):
         super().__init__(f"{len(self.failures)} paper(s) failed:\n" + "\n".join("  " + str(f) for f in self.failures))
 
 
+# ------------------------------------------------------------------ data layer: one cell's value
+# (added with the data layer's split; collab_analysis.data.cells re-exports it for older imports)
+
+
+class InvalidValue(CollabAnalysisError, ValueError):
+    """A cell's text (or a parameter) cannot be read as the value it should hold.
+
+    ``message`` says what is wrong (quoting the text), ``fix`` what to write instead, and ``rule``
+    names the check, so the loader can add the file, row and column to make a :class:`Problem`.
+    """
+
+    def __init__(self, message: str, fix: str = "", rule: str = "value"):
+        super().__init__(message)
+        self.message, self.fix, self.rule = message, fix, rule
+
+
 # --------------------------------------------------------------------------------------------
 # Publishing (owned by publish/: plan, build, export, PDF, index, lock, editions)
 

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from collab_analysis.errors import Problem
-from collab_analysis.data.tables import validate
+from collab_analysis.data import validate
 
 GOOD = Path(__file__).parent / "data" / "loader" / "good"
 

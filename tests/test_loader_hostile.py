@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from collab_analysis.data import tables as tables_module
-from collab_analysis.errors import DataError
+from collab_analysis.data import read as read_module
+from collab_analysis.data.loader import load, validate
 from collab_analysis.data.models import TABLES
-from collab_analysis.data.tables import load, validate
+from collab_analysis.errors import DataError
 from loader_helpers import GOOD, copy_good, csv_to_workbook, only_error
 
 
@@ -144,7 +144,7 @@ def test_unclosed_quote(tmp_path):
     """Is an unclosed quote refused, rather than the rest of the file read into one cell?"""
     data = copy_good(tmp_path)
     text = (GOOD / "budgets.csv").read_text(encoding="utf-8")
-    (data / "budgets.csv").write_text(text.replace('"£1,000,000"', '"£1,000,000'), encoding="utf-8")
+    (data / "budgets.csv").write_text(text.replace('"EMSOU £1,000,000"', '"EMSOU £1,000,000'), encoding="utf-8")
     problem = only_error(data)
     assert (problem.file, problem.row, problem.rule) == ("budgets.csv", 2, "csv-syntax")
     assert "opened in the row starting on line 2 is never closed" in problem.message
@@ -154,7 +154,7 @@ def test_extra_cells(tmp_path):
     """Is an unquoted comma (a row longer than the header) refused, naming the row?"""
     data = copy_good(tmp_path)
     text = (GOOD / "budgets.csv").read_text(encoding="utf-8")
-    (data / "budgets.csv").write_text(text.replace("1200000,net budget", "1,200,000,net budget"), encoding="utf-8")
+    (data / "budgets.csv").write_text(text.replace("1200000,100000,net budget", "1,200,000,100000,net budget"), encoding="utf-8")
     errors = [p for p in validate(data) if p.severity == "error"]
     assert ("budgets.csv", 4, "csv-extra-cells") in [(p.file, p.row, p.rule) for p in errors]
 
@@ -192,10 +192,10 @@ def test_cell_with_a_line_break_counts_as_one_row(tmp_path):
     data = copy_good(tmp_path)
     text = (GOOD / "collaborations.csv").read_text(encoding="utf-8")
     text = text.replace('"Roads policing, firearms and dogs"', '"Roads policing,\nfirearms and dogs"')
-    text = text.replace("sub-regional", "sub-regionall")
+    text = text.replace("operational-support-services", "operational-support-service")
     (data / "collaborations.csv").write_text(text, encoding="utf-8")
     problem = only_error(data)
-    assert (problem.row, problem.column) == (4, "scope")
+    assert (problem.row, problem.column) == (4, "area_of_work")
 
 
 def test_enormous_cell(tmp_path):
@@ -242,7 +242,7 @@ def test_merged_data_cells(tmp_path):
     data = copy_good(tmp_path)
     (data / "cost_shares.csv").unlink()
     book, sheet = csv_to_workbook(GOOD / "cost_shares.csv")
-    sheet.merge_cells("F3:F4")
+    sheet.merge_cells("G3:G4")
     book.save(data / "cost_shares.xlsx")
     problem = only_error(data)
     assert (problem.file, problem.row, problem.column, problem.rule) == ("cost_shares.xlsx", 3, "basis",
@@ -306,7 +306,7 @@ def test_excel_lock_file_is_ignored(tmp_path, good):
 def test_large_file_is_refused_before_reading(tmp_path, monkeypatch):
     """Is a file over the limit refused with its size and the limit, without reading its bytes?"""
     data = copy_good(tmp_path)
-    monkeypatch.setattr(tables_module, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(read_module, "MAX_FILE_BYTES", 1000)
     (data / "context.csv").write_bytes((GOOD / "context.csv").read_bytes() + b"\n" * 5000)
     real_read_bytes = Path.read_bytes
 

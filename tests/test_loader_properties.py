@@ -16,10 +16,12 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collab_analysis.errors import CollabAnalysisError, DataError, Problem
-from collab_analysis.data.cells import parse_date, parse_financial_year, parse_money
+from collab_analysis.data.cells import parse_money
+from collab_analysis.data.loader import load
 from collab_analysis.data.models import TABLES
-from collab_analysis.data.tables import Tables, load
+from collab_analysis.data.tables import Tables
+from collab_analysis.errors import CollabAnalysisError, DataError, Problem
+from collab_analysis.years import parse_date, parse_financial_year
 from loader_helpers import GOOD, read_records
 
 RECORDS = {name: read_records(GOOD / f"{name}.csv") for name in TABLES}

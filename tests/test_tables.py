@@ -1,7 +1,7 @@
 """Does load() read the data set exactly, and name file, row, column and fix for every mistake?
 
 The good fixture (tests/data/loader/good) is a small, hand-written, valid data set: three forces,
-three collaborations, a few rows per table. Each bad case copies it and changes one cell (or a few),
+three collaborations, a few rows per table, in schema v2 (SPEC-data.md). Each bad case copies it and changes one cell (or a few),
 so the expected row and column are known by hand.
 """
 from __future__ import annotations
@@ -14,10 +14,12 @@ import pandas as pd
 import pytest
 
 from collab_analysis import paths
-from collab_analysis.data import tables as tables_module
-from collab_analysis.errors import CollabAnalysisError, DataError, ParameterError
+from collab_analysis.data import processed as processed_module
+from collab_analysis.data.loader import load, validate
 from collab_analysis.data.models import TABLES
-from collab_analysis.data.tables import Tables, load, validate, write_processed
+from collab_analysis.data.processed import write_processed
+from collab_analysis.data.tables import Tables
+from collab_analysis.errors import CollabAnalysisError, DataError, ParameterError
 from loader_helpers import GOOD, append_copy, assert_names, copy_good, errors_in, only_error, set_cell, write_xlsx
 
 
@@ -37,7 +39,9 @@ def test_every_table_is_a_dataframe_with_a_range_index(good):
         assert isinstance(frame, pd.DataFrame)
         assert isinstance(frame.index, pd.RangeIndex)
         assert list(frame.columns) == TABLES[name].output_columns
-    assert [len(getattr(good, n)) for n in TABLES] == [3, 3, 6, 3, 4, 2, 3, 2, 2, 3]
+    assert list(TABLES) == ["forces", "collaborations", "memberships", "member_lists", "events", "budgets",
+                            "budget_totals", "cost_shares", "savings", "context", "sources", "meetings"]
+    assert [len(getattr(good, n)) for n in TABLES] == [3, 3, 9, 1, 4, 4, 2, 3, 2, 2, 3, 3]
 
 
 def test_column_types_follow_the_contract(good):
@@ -48,8 +52,11 @@ def test_column_types_follow_the_contract(good):
     assert budgets["amount_gbp"].dtype == "Int64"
     assert isinstance(budgets["status"].dtype, pd.CategoricalDtype)
     assert list(budgets["status"].cat.categories) == ["S", "C", "C2", "D"]
-    assert memberships["start"].dtype == "datetime64[ns]"
-    assert list(memberships["start_precision"].cat.categories) == ["day", "month", "year", "unknown"]
+    assert memberships["date"].dtype == "datetime64[ns]"
+    assert list(memberships["date_precision"].cat.categories) == ["day", "month", "year", "unknown"]
+    assert list(memberships["evidence"].cat.categories) == ["joined", "member", "left", "not-member", "unclear"]
+    assert good.cost_shares["precision_pct"].dtype == "Float64"
+    assert good.budgets["precision_gbp"].dtype == "Int64"
     assert savings["percent"].dtype == "Float64"
     assert good.cost_shares["share_pct"].dtype == "Float64"
     assert good.context["value"].dtype == "Float64"
@@ -101,16 +108,23 @@ def test_percentages(good):
 def test_dates_and_precision(good):
     """2002 -> year, 2015-04-01 -> day, 2015-04 -> month, blank -> NaT/unknown."""
     m = good.memberships
-    assert m.loc[0, "start"] == pd.Timestamp("2002-01-01") and m.loc[0, "start_precision"] == "year"
-    assert pd.isna(m.loc[2, "start"]) and m.loc[2, "start_precision"] == "unknown"
-    assert m.loc[2, "known_by"] == pd.Timestamp("2013-01-01") and m.loc[2, "known_by_precision"] == "year"
-    assert m.loc[4, "end"] == pd.Timestamp("2018-05-01") and m.loc[4, "end_precision"] == "day"
-    assert m.loc[5, "start"] == pd.Timestamp("2015-04-01") and m.loc[5, "start_precision"] == "month"
+    assert m.loc[0, "date"] == pd.Timestamp("2002-01-01") and m.loc[0, "date_precision"] == "year"
+    assert m.loc[5, "date"] == pd.Timestamp("2018-05-01") and m.loc[5, "date_precision"] == "day"
+    assert m.loc[6, "date"] == pd.Timestamp("2015-04-01") and m.loc[6, "date_precision"] == "month"
+    assert list(m["evidence"]) == ["joined", "joined", "member", "joined", "joined", "left", "joined", "member",
+                                   "member"]
     assert good.sources.loc[0, "date_precision"] == "month"
+    meetings = good.meetings
+    assert meetings.loc[0, "meeting_date"] == pd.Timestamp("2019-03-04")
+    assert pd.isna(meetings.loc[1, "meeting_date"]) and meetings.loc[1, "meeting_date_precision"] == "unknown"
 
 
 def test_blank_text_is_missing_not_empty(good):
     assert pd.isna(good.forces.loc[2, "panel_name"])
+    assert pd.isna(good.forces.loc[0, "excerpt"])
+    assert pd.isna(good.collaborations.loc[2, "scope"])  # v2: blank when no source says
+    assert pd.isna(good.events.loc[3, "collab_id"]) and good.events.loc[3, "region"] == "east-midlands"
+    assert pd.isna(good.meetings.loc[1, "source_id"]) and pd.isna(good.meetings.loc[1, "status"])
     assert pd.isna(good.collaborations.loc[0, "parent_id"])
     assert good.collaborations.loc[1, "parent_id"] == "emsou"
 
@@ -161,16 +175,23 @@ def test_row_of(good):
     assert good.row_of("budgets", 99) is None
 
 
-def test_relative_data_dir_is_taken_from_the_project_root(monkeypatch, tmp_path):
-    """Does a relative path mean the same folder whatever the current directory is?"""
+def test_relative_data_dir_starts_at_the_current_directory(monkeypatch, tmp_path):
+    """Issue 13: does load("tables") mean ./tables, as every command-line tool reads a relative path?"""
+    data = copy_good(tmp_path)
     monkeypatch.chdir(tmp_path)
-    relative = GOOD.relative_to(paths.PROJ_ROOT)
-    assert load(relative).files["forces"] == GOOD / "forces.csv"
+    assert load("data", processed=False).files["forces"] == data / "forces.csv"
+    monkeypatch.chdir(data)
+    assert load(".", processed=False).files["forces"] == data / "forces.csv"
+    problems = validate("data")  # from inside data/ there is no data/data
+    assert [p.rule for p in problems] == ["data-dir"] and str(data / "data") in problems[0].message + problems[0].file
 
 
-def test_default_data_dir_is_data_raw(monkeypatch):
+def test_default_data_dir_is_the_projects_data_raw_wherever_the_command_runs(monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "DATA_RAW", GOOD)
+    monkeypatch.setattr(paths, "DATA_PROCESSED", tmp_path / "processed")
+    monkeypatch.chdir(tmp_path)
     assert load().files["forces"] == GOOD / "forces.csv"
+    assert load("").files["forces"] == GOOD / "forces.csv"
 
 
 def test_missing_data_dir(tmp_path):
@@ -232,9 +253,9 @@ def test_short_financial_year(tmp_path):
 
 def test_uk_date(tmp_path):
     data = copy_good(tmp_path)
-    set_cell(data, "memberships", 5, "start", "01/04/2015")
+    set_cell(data, "memberships", 5, "date", "01/04/2015")
     problem = only_error(data)
-    assert_names(problem, "memberships.csv", 5, "start")
+    assert_names(problem, "memberships.csv", 5, "date")
     assert problem.fix.startswith("write 2015-04-01 if this means 1 April 2015")
 
 
@@ -308,13 +329,22 @@ def test_unique_id(tmp_path):
 
 
 def test_unique_key_with_a_date(tmp_path):
+    """Row 6 says Notts joined EMOpSS on 2015-04-01 (seed-000); made to say Leics, it repeats row 5."""
     data = copy_good(tmp_path)
-    set_cell(data, "memberships", 7, "collab_id", "emopss")
-    set_cell(data, "memberships", 7, "force_id", "leicestershire")
-    set_cell(data, "memberships", 7, "start", "2015-04-01")
+    set_cell(data, "memberships", 6, "force_id", "Leics")
     problem = only_error(data)
-    assert_names(problem, "memberships.csv", 7, "collab_id")
-    assert 'start "2015-04-01"' in problem.message
+    assert_names(problem, "memberships.csv", 6, "collab_id")
+    assert problem.message == ('repeats row 5: the key (collab_id "emopss", force_id "leicestershire", date '
+                               '"2015-04-01", evidence "joined", source_id "seed-000") must be unique')
+
+
+def test_the_same_day_at_another_precision_is_another_key(tmp_path):
+    """2015-04 (a month) and 2015-04-01 (a day) are different statements, not a repeated row."""
+    data = copy_good(tmp_path)
+    set_cell(data, "memberships", 6, "force_id", "Leics")
+    set_cell(data, "memberships", 6, "date", "2015-04")
+    set_cell(data, "memberships", 6, "excerpt", "launched in April 2015")
+    assert errors_in(data) == []
 
 
 def test_id_format(tmp_path):
@@ -411,26 +441,10 @@ def test_duplicate_column(tmp_path):
 # ------------------------------------------------------------------------------ cross-table checks
 
 
-def test_interval_end_before_start(tmp_path):
-    data = copy_good(tmp_path)
-    set_cell(data, "memberships", 6, "end", "2015-01-01")
-    problem = only_error(data)
-    assert_names(problem, "memberships.csv", 6, "end")
-    assert problem.rule == "interval"
-    assert problem.message == 'end "2015-01-01" is not after start "2015-04-01"'
-
-
-def test_known_by_required_when_start_is_blank(tmp_path):
-    data = copy_good(tmp_path)
-    set_cell(data, "memberships", 4, "known_by", "")
-    problem = only_error(data)
-    assert_names(problem, "memberships.csv", 4, "known_by")
-    assert problem.rule == "known-by-required"
-
-
 def test_savings_need_amount_or_percent(tmp_path):
     data = copy_good(tmp_path)
     set_cell(data, "savings", 2, "amount_gbp", "")
+    set_cell(data, "savings", 2, "precision_gbp", "")
     problem = only_error(data)
     assert_names(problem, "savings.csv", 2, "amount_gbp")
     assert problem.message == "has neither amount_gbp nor percent"
@@ -479,7 +493,7 @@ def test_alias_clash(tmp_path):
 
 
 def test_contribution_without_membership_is_a_warning(tmp_path):
-    """Notts left EMOpSS on 2018-05-01, so a 2019-20 EMOpSS contribution from Notts is flagged, not refused."""
+    """Notts left EMOpSS on 2018-05-01 (memberships row 7), so a 2019-20 EMOpSS contribution from Notts is flagged."""
     data = copy_good(tmp_path)
     set_cell(data, "budgets", 5, "force_id", "nottinghamshire")
     tables = load(data)
@@ -490,16 +504,16 @@ def test_contribution_without_membership_is_a_warning(tmp_path):
 
 
 def test_contribution_in_the_year_of_leaving_is_fine(tmp_path):
-    """Notts was a member of EMOpSS until 30 April 2018, part of 2018-19: no warning."""
+    """Notts joined EMOpSS on 2015-04-01 and left on 2018-05-01, part of 2018-19: no warning."""
     data = copy_good(tmp_path)
     set_cell(data, "budgets", 5, "force_id", "nottinghamshire")
     set_cell(data, "budgets", 5, "financial_year", "2018-19")
     assert load(data).warnings == []
 
 
-def test_membership_known_by_counts_from_known_by(tmp_path):
-    """Northants' EMSOU membership is known from 2013 (start blank): a 2012-13 contribution is fine (2013 is in it),
-    a 2011-12 one is not."""
+def test_membership_counts_from_its_first_evidence(tmp_path):
+    """Northants is first shown in EMSOU in 2013 (row 4): a 2012-13 contribution is fine (January 2013 is in that
+    year), a 2011-12 one is not (before the first evidence, membership is not known)."""
     data = copy_good(tmp_path)
     set_cell(data, "budgets", 5, "collab_id", "emsou")
     set_cell(data, "budgets", 5, "financial_year", "2012-13")
@@ -515,10 +529,19 @@ def test_contribution_to_a_branch_counts_membership_of_its_parent(tmp_path):
     assert load(data).warnings == []
 
 
+def test_evidence_on_a_branch_counts_for_the_parent(tmp_path):
+    """Northants' only EMSOU evidence moved to the branch EMSOU-MC still covers a 2019-20 EMSOU contribution."""
+    data = copy_good(tmp_path)
+    set_cell(data, "memberships", 4, "collab_id", "emsou-mc")
+    set_cell(data, "budgets", 5, "collab_id", "emsou")
+    assert load(data).warnings == []
+
+
 def test_unreconciled_total_warning_shows_the_difference(tmp_path):
     """Rows itemised in leics-2019-20 add up to £1,523,000; a total of £1,530,000 at £1,000 precision is £7,000 out."""
     data = copy_good(tmp_path)
     set_cell(data, "budget_totals", 2, "amount_gbp", "£1.53m")
+    set_cell(data, "budget_totals", 2, "excerpt", "Total £1.530m")
     tables = load(data)
     [warning] = tables.warnings
     assert_names(warning, "budget_totals.csv", 2, "amount_gbp")
@@ -528,15 +551,19 @@ def test_unreconciled_total_warning_shows_the_difference(tmp_path):
 
 
 def test_total_within_its_rounding_is_fine(tmp_path):
-    """£1.5235m vs £1,523,000 is £500 out: exactly half the £1,000 precision, so within rounding."""
+    """£1.525m to the nearest £10,000 vs £1,523,000 is £2,000 out: within half the £10,000 precision."""
     data = copy_good(tmp_path)
-    set_cell(data, "budget_totals", 2, "amount_gbp", "1523500")
+    set_cell(data, "budget_totals", 2, "amount_gbp", "1525000")
+    set_cell(data, "budget_totals", 2, "precision_gbp", "5000")
+    set_cell(data, "budget_totals", 2, "excerpt", "Total £1.525m")
     assert load(data).warnings == []
 
 
 def test_cost_shares_not_adding_to_100(tmp_path):
     data = copy_good(tmp_path)
     set_cell(data, "cost_shares", 3, "share_pct", "35")
+    set_cell(data, "cost_shares", 3, "precision_pct", "1")
+    set_cell(data, "cost_shares", 3, "excerpt", "Nottinghamshire 35%")
     [warning] = load(data).warnings
     assert_names(warning, "cost_shares.csv", 2, "share_pct")
     assert "add up to 99.5%" in warning.message
@@ -545,6 +572,8 @@ def test_cost_shares_not_adding_to_100(tmp_path):
 def test_cost_shares_within_tolerance(tmp_path):
     data = copy_good(tmp_path)
     set_cell(data, "cost_shares", 3, "share_pct", "35.55")
+    set_cell(data, "cost_shares", 3, "precision_pct", "0.01")
+    set_cell(data, "cost_shares", 3, "excerpt", "Nottinghamshire 35.55%")
     assert load(data).warnings == []
 
 
@@ -580,6 +609,8 @@ def test_errors_in_several_files_come_in_table_order(tmp_path):
 def test_warnings_ride_along_with_errors(tmp_path):
     data = copy_good(tmp_path)
     set_cell(data, "cost_shares", 3, "share_pct", "35")
+    set_cell(data, "cost_shares", 3, "precision_pct", "1")
+    set_cell(data, "cost_shares", 3, "excerpt", "Nottinghamshire 35%")
     set_cell(data, "sources", 3, "kind", "blog")
     with pytest.raises(DataError) as caught:
         load(data)
@@ -613,8 +644,8 @@ def test_xlsx_typed_cells(tmp_path):
     sheet = book.active
     sheet["C2"] = datetime.datetime(2002, 1, 1)
     sheet["C2"].number_format = "yyyy"
-    sheet["C7"] = datetime.datetime(2015, 4, 1)
-    sheet["C7"].number_format = "mmm-yy"
+    sheet["C8"] = datetime.datetime(2015, 4, 1)
+    sheet["C8"].number_format = "mmm-yy"
     sheet["C5"] = datetime.datetime(2015, 4, 1)
     sheet["C5"].number_format = "dd/mm/yyyy"
     book.save(data / "memberships.xlsx")
@@ -629,7 +660,7 @@ def test_xlsx_typed_cells(tmp_path):
     sheet["D3"] = 523000.0
     book.save(data / "budgets.xlsx")
     tables = load(data)
-    assert list(tables.memberships["start_precision"])[:6] == ["year", "year", "unknown", "day", "day", "month"]
+    assert list(tables.memberships["date_precision"])[:7] == ["year", "year", "year", "day", "day", "day", "month"]
     assert tables.cost_shares.loc[0, "share_pct"] == 40.5
     assert list(tables.budgets["amount_gbp"][:2]) == [1_000_000, 523_000]
 
@@ -703,7 +734,7 @@ def test_write_processed_is_all_or_nothing(tmp_path, good, monkeypatch):
     data = copy_good(tmp_path)
     set_cell(data, "forces", 2, "name", "Leicestershire Constabulary")
     changed = load(data)
-    real_write = tables_module._write_parquet
+    real_write = processed_module._write_parquet
     calls = []
 
     def failing_write(frame, path):
@@ -712,7 +743,7 @@ def test_write_processed_is_all_or_nothing(tmp_path, good, monkeypatch):
             raise OSError(28, "No space left on device")
         real_write(frame, path)
 
-    monkeypatch.setattr(tables_module, "_write_parquet", failing_write)
+    monkeypatch.setattr(processed_module, "_write_parquet", failing_write)
     with pytest.raises(CollabAnalysisError) as caught:
         write_processed(changed, out)
     assert "could not write memberships.parquet" in str(caught.value)
@@ -721,13 +752,13 @@ def test_write_processed_is_all_or_nothing(tmp_path, good, monkeypatch):
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
-    monkeypatch.setattr(tables_module, "_write_parquet", real_write)
+    monkeypatch.setattr(processed_module, "_write_parquet", real_write)
     write_processed(changed, out)
     assert pd.read_parquet(out / "forces.parquet").loc[0, "name"] == "Leicestershire Constabulary"
 
 
-def test_write_processed_relative_out_dir(tmp_path, good, monkeypatch):
-    monkeypatch.setattr(paths, "PROJ_ROOT", tmp_path)
+def test_write_processed_relative_out_dir_starts_at_the_current_directory(tmp_path, good, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     written = write_processed(good, "somewhere/processed")
     assert written[0].parent == tmp_path / "somewhere" / "processed"
     assert os.path.isfile(written[0])
@@ -737,6 +768,7 @@ def test_restated_total_that_differs_beyond_rounding(tmp_path):
     """£1.6m said to restate £1,523,000 is £77,000 out: more than rounding to £100,000 (±£50,000) allows."""
     data = copy_good(tmp_path)
     set_cell(data, "budget_totals", 3, "amount_gbp", "£1.6m")
+    set_cell(data, "budget_totals", 3, "excerpt", "some £1.6 million")
     [warning] = load(data).warnings
     assert_names(warning, "budget_totals.csv", 3, "amount_gbp")
     assert warning.rule == "same-as-differs"
@@ -760,14 +792,3 @@ def test_package_exports_the_loader():
 def test_repr_and_frames(good):
     assert repr(good).startswith("<Tables forces=3, collaborations=3,")
     assert list(good.frames()) == list(TABLES)
-
-
-def test_known_until_with_an_end_date_is_an_error(tmp_path):
-    data = copy_good(tmp_path)
-    set_cell(data, "memberships", 6, "known_until", "2017-01-01")  # the row that already ends 2018-05-01
-    set_cell(data, "memberships", 7, "known_until", "2014-01-01")  # before the spell begins (2015-04)
-    problems = {(p.row, p.column, p.rule) for p in errors_in(data)}
-    assert (6, "known_until", "known-until-with-end") in problems
-    assert (7, "known_until", "interval") in problems
-    messages = [str(p) for p in errors_in(data) if p.column == "known_until"]
-    assert any(m.startswith("memberships.csv, row 6, column known_until:") for m in messages)

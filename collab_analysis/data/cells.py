@@ -1,56 +1,44 @@
-"""Turn what people type into a spreadsheet cell into one exact value, or say why not.
+"""Turn what people type into one spreadsheet cell into one exact value, or say why not.
 
-Every parser here takes the cell's text (already stripped) and returns the normalised value, or raises
-:class:`InvalidValue` carrying the message and the fix. Nothing is guessed silently: ``£6.352m`` is
-read exactly as 6352000 with :class:`~decimal.Decimal` arithmetic, but ``£6.3525555m`` (not whole pounds)
-or ``c.£4m`` (an approximation) is refused with the figure the user probably meant in the fix.
+Every parser here takes the cell's text and returns the normalised value, or raises
+:class:`~collab_analysis.errors.InvalidValue` carrying the message and the fix. Nothing is guessed
+silently: ``£6.352m`` is read exactly as 6352000 with :class:`~decimal.Decimal` arithmetic, but
+``£6.3525555m`` (not whole pounds) or ``c.£4m`` (an approximation) is refused with the figure the
+user probably meant in the fix. Financial years and dates are read by :mod:`collab_analysis.years`.
 
-The loader (``tables.py``) adds the file, row and column to each failure to make a
+The loader (``normalise.py``) adds the file, row and column to each failure to make a
 :class:`~collab_analysis.errors.Problem`.
 
 >>> parse_money("£6.352m")
 6352000
->>> parse_financial_year("2019/2020")
-'2019-20'
->>> parse_date("2018-05")
-(Timestamp('2018-05-01 00:00:00'), 'month')
+>>> check_text("Leicestershire Police", limit=150)
+'Leicestershire Police'
 """
 from __future__ import annotations
 
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
-import pandas as pd
-
-from ..errors import ParameterError
+from ..errors import InvalidValue
 
 #: Separator of multi-valued cells (aliases, lists of forces), as written back after normalising.
 LIST_SEPARATOR = ";"
 #: Largest amount of money accepted (a trillion pounds); anything bigger is a typing slip.
 MAX_MONEY = 10**12
-#: Years a date or financial year may fall in.
-MIN_YEAR, MAX_YEAR = 1800, 2200
 #: Status codes a fact may carry (research pack section 0); NC is never shipped.
 STATUSES = ("S", "C", "C2", "D")
-DATE_FIX = ("write dates as YYYY-MM-DD (e.g. 2018-05-01), or YYYY-MM or YYYY when only the month or year "
-            "is known, or leave the cell blank when it is not known")
 
 _STRIP = " \t\r\n\v\f\xa0\u200b\ufeff"
+#: Characters that reorder text on screen (bidirectional overrides): text from the data must read as typed.
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-
-class InvalidValue(ValueError):
-    """A cell's text cannot be read as the value its column holds.
-
-    ``message`` says what is wrong (quoting the text), ``fix`` what to write instead and ``rule``
-    names the check, so the loader can turn it into a :class:`~collab_analysis.errors.Problem`.
-    """
-
-    def __init__(self, message: str, fix: str = "", rule: str = "value"):
-        super().__init__(message)
-        self.message, self.fix, self.rule = message, fix, rule
+__all__ = ["InvalidValue", "LIST_SEPARATOR", "MAX_MONEY", "STATUSES", "IdIndex", "check_text", "check_url", "clean",
+           "did_you_mean", "index_of", "join_list", "parse_money", "parse_number", "parse_status",
+           "quote", "split_list"]
 
 
 def clean(text: object) -> str:
@@ -68,6 +56,62 @@ def quote(text: str, limit: int = 60) -> str:
     if len(shown) > limit:
         shown = shown[: limit - 3] + "..."
     return f'"{shown}"'
+
+
+# ---------------------------------------------------------------------------------------------- text
+
+
+def check_text(text: str, *, limit: int, lines: bool = False, what: str = "the text") -> str:
+    """Return ``text`` if it is no longer than ``limit`` characters and holds only printable text.
+
+    Text from the data reaches headings, table cells, chart labels and footnotes. A limit keeps a
+    paper readable and bounded whatever is pasted into a cell (a 10,000-character name once gave an
+    83 MB paper); control characters and the invisible characters that reverse text on screen are
+    refused because what a panel reads must be what was typed. ``lines=True`` allows line breaks
+    (descriptions and notes); elsewhere a line break is a slip.
+
+    Raises
+    ------
+    InvalidValue
+        ``text-too-long`` or ``text-control``, naming the length and the limit or the character.
+
+    >>> check_text("EMSOU ($2m #1 and $3m)", limit=40)   # $ and # are just text
+    'EMSOU ($2m #1 and $3m)'
+    """
+    if len(text) > limit:
+        raise InvalidValue(f"{what} is {len(text):,} characters long ({quote(text, 40)}), more than the {limit:,} "
+                           "allowed here", f"shorten it to {limit:,} characters at most"
+                           + ("; longer explanations belong in the description or note" if limit < 1000 else ""),
+                           rule="text-too-long")
+    for position, ch in enumerate(text):
+        if ch in "\n\r" and lines:
+            continue
+        if ch in _BIDI or (unicodedata.category(ch) == "Cc" and ch != "\t") or ch in "\u2028\u2029":
+            shown = "a line break" if ch in "\n\r\u2028\u2029" else f"the control character U+{ord(ch):04X}"
+            raise InvalidValue(f"{what} holds {shown} at character {position + 1} ({quote(text, 40)})",
+                               "retype the text on one line without it" if "line" in shown else
+                               "retype the text without it (it is invisible, or changes how the text displays)",
+                               rule="text-control")
+    return text
+
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def check_url(text: str, *, limit: int = 2000) -> str:
+    """Return ``text`` if it is a web address (``http://`` or ``https://``, no spaces).
+
+    Raises
+    ------
+    InvalidValue
+        ``url`` for anything else (``javascript:``, a file path, a bare domain).
+    """
+    check_text(text, limit=limit, what="the address")
+    if not _URL.match(text):
+        raise InvalidValue(f"{quote(text)} is not a web address",
+                           "write the full address starting https:// (or http://), or leave the cell blank",
+                           rule="url")
+    return text
 
 
 # --------------------------------------------------------------------------------------------- money
@@ -164,83 +208,6 @@ def _parse_money(text: str, column: str, qualifier_column: str | None) -> int:
     return int(amount)
 
 
-def _is_missing(value) -> bool:
-    """None, NaN, NaT or pd.NA (a number that is not there)."""
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _strip(d: Decimal) -> str:
-    text = format(d, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def format_gbp(amount, style: str = "short") -> str:
-    """Money for people to read.
-
-    Parameters
-    ----------
-    amount : int
-        Whole pounds. A missing value gives "not published in the sources held", never "£0".
-    style : {"short", "published", "exact"}
-        ``"short"``: ``£6.35m`` (two decimals at most, trailing zeros dropped: ``£4m``, ``£10.5m``),
-        ``£745k`` below £1m, exact pounds below £10,000. ``"published"``: as a document writes a
-        figure it knows to the thousand (``£9.487m``, ``£187.1m``, ``£745k``), exact otherwise.
-        ``"exact"``: ``£9,487,000``.
-
-    Examples
-    --------
-    >>> format_gbp(6352000)
-    '£6.35m'
-    >>> format_gbp(745000)
-    '£745k'
-    >>> format_gbp(9487000, "exact")
-    '£9,487,000'
-    >>> format_gbp(187100000, "published")
-    '£187.1m'
-    """
-    if _is_missing(amount):
-        return "not published in the sources held"
-    value = int(amount)
-    sign = "-" if value < 0 else ""
-    a = abs(value)
-    if style == "exact":
-        return f"{sign}£{a:,}"
-    if style == "published":
-        if a >= 1_000_000 and a % 1000 == 0:
-            return f"{sign}£{_strip(Decimal(a) / Decimal(1_000_000))}m"
-        if 1000 <= a < 1_000_000 and a % 1000 == 0:
-            return f"{sign}£{a // 1000}k"
-        return f"{sign}£{a:,}"
-    if style != "short":
-        raise ParameterError("style", style, choices=["short", "published", "exact"])
-    if a >= 1_000_000_000:
-        d = (Decimal(a) / Decimal(10**9)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return f"{sign}£{_strip(d)}bn"
-    if a >= 1_000_000:
-        d = (Decimal(a) / Decimal(10**6)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return f"{sign}£{_strip(d)}m"
-    if a >= 10_000:
-        k = (Decimal(a) / Decimal(1000)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-        if k >= 1000:
-            return f"{sign}£1m"
-        return f"{sign}£{k}k"
-    return f"{sign}£{a:,}"
-
-
-def format_pct(value, places: int = 0) -> str:
-    """``66.95`` -> ``"67%"`` (half up, as people round); ``format_pct(5.0705, 2)`` -> ``"5.07%"``."""
-    if _is_missing(value):
-        return "not published in the sources held"
-    q = Decimal(1).scaleb(-places)
-    return f"{Decimal(str(float(value))).quantize(q, rounding=ROUND_HALF_UP)}%"
-
-
-
 # -------------------------------------------------------------------------------------------- numbers
 
 _NUMBER = re.compile(r"^[+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?$")
@@ -275,128 +242,6 @@ def parse_number(text: str, *, percent: bool = False, money: bool = False) -> fl
     if not math.isfinite(value) or value >= 1e15:
         raise InvalidValue(f"{quote(text)} is too large", "check the figure", rule="number")
     return value
-
-
-# ------------------------------------------------------------------------------------ financial years
-
-_FY = re.compile(r"^(?:FY\s*)?(?P<y1>[0-9]{4})\s*[-/–]\s*(?P<y2>[0-9]{2}|[0-9]{4})$", re.IGNORECASE)
-_FY_SHORT = re.compile(r"^(?P<y1>[0-9]{2})\s*[-/–]\s*(?P<y2>[0-9]{2})$")
-
-
-def parse_financial_year(text: str) -> str | None:
-    """Read a financial year as ``2019-20``; blank gives ``None``.
-
-    ``2019/20``, ``2019/2020``, ``2019-2020`` and ``2019-20`` all mean the year from 1 April 2019 to
-    31 March 2020.
-
-    Raises
-    ------
-    InvalidValue
-        For anything else, e.g. ``2019-21`` (two years) or ``19/20`` (century not written).
-
-    >>> parse_financial_year("2019/20")
-    '2019-20'
-    """
-    text = clean(text)
-    if not text:
-        return None
-    fix = "write the financial year as 2019-20 (the year from 1 April 2019 to 31 March 2020)"
-    match = _FY.match(text)
-    if match:
-        y1 = int(match["y1"])
-        y2 = match["y2"]
-        second = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
-        if len(y2) == 2 and y1 % 100 == 99 and y2 == "00":
-            second = y1 + 1
-        if not MIN_YEAR <= y1 <= MAX_YEAR:
-            raise InvalidValue(f"{quote(text)} is not a plausible financial year", fix, rule="financial-year")
-        if second != y1 + 1:
-            raise InvalidValue(f"{quote(text)} is not one financial year (it spans {y1} to {second})",
-                               f"write {y1}-{(y1 + 1) % 100:02d} for the year starting 1 April {y1}, or give "
-                               "each year its own row", rule="financial-year")
-        return f"{y1}-{(y1 + 1) % 100:02d}"
-    short = _FY_SHORT.match(text)
-    if short and (int(short["y1"]) + 1) % 100 == int(short["y2"]):
-        y1 = int(short["y1"])
-        raise InvalidValue(f"{quote(text)} does not say the century",
-                           f"write the first year in full, e.g. 20{y1:02d}-{short['y2']}", rule="financial-year")
-    if re.fullmatch(r"[0-9]{4}", text):
-        year = int(text)
-        raise InvalidValue(f"{quote(text)} is a calendar year, not a financial year",
-                           f"write {year - 1}-{year % 100:02d} or {year}-{(year + 1) % 100:02d}, whichever the "
-                           "source means",
-                           rule="financial-year")
-    raise InvalidValue(f"{quote(text)} is not a financial year", fix, rule="financial-year")
-
-
-def financial_year_bounds(financial_year: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First day of the financial year and the first day after it: ``2019-20`` -> 2019-04-01, 2020-04-01."""
-    first = int(financial_year[:4])
-    return pd.Timestamp(first, 4, 1), pd.Timestamp(first + 1, 4, 1)
-
-
-# ----------------------------------------------------------------------------------------------- dates
-
-_DATE = re.compile(r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?$")
-_UK_DATE = re.compile(r"^(?P<d>[0-9]{1,2})[/.](?P<m>[0-9]{1,2})[/.](?P<y>[0-9]{4})$")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
-_MONTHS = {m.lower(): i for i, m in enumerate(_MONTH_NAMES, start=1)}
-_MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
-_WORDY_DATE = re.compile(r"^(?:(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\s+)?(?P<mon>[A-Za-z]+)\.?,?\s+(?P<y>[0-9]{4})$")
-_APPROX_YEAR = re.compile(r"^(?:c\.?|circa|about|around|early|mid|late|pre|post|before|after)[\s-]*(?P<y>[0-9]{4})s?$",
-                          re.IGNORECASE)
-
-#: Precisions a date can have, in order.
-PRECISIONS = ("day", "month", "year", "unknown")
-
-
-def parse_date(text: str) -> tuple[pd.Timestamp, str]:
-    """Read an ISO date as (first day of the period, precision); blank gives ``(NaT, "unknown")``.
-
-    ``2018-05-01`` -> day, ``2018-05`` -> month, ``2018`` -> year.
-
-    Raises
-    ------
-    InvalidValue
-        For any other form; the fix says how to write it (``01/05/2018`` -> ``2018-05-01``, taking the
-        UK day-first reading, which the user must confirm).
-    """
-    text = clean(text)
-    if not text:
-        return pd.NaT, "unknown"
-    match = _DATE.match(text)
-    if match:
-        year = int(match["y"])
-        month = int(match["m"] or 1)
-        day = int(match["d"] or 1)
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise InvalidValue(f"{quote(text)} is not a plausible date (year {year})", DATE_FIX, rule="date")
-        try:
-            stamp = pd.Timestamp(year, month, day)
-        except ValueError:
-            raise InvalidValue(f"{quote(text)} is not a date in the calendar", DATE_FIX, rule="date") from None
-        precision = "day" if match["d"] else "month" if match["m"] else "year"
-        return stamp, precision
-    fix = DATE_FIX
-    uk = _UK_DATE.match(text)
-    wordy = _WORDY_DATE.match(text)
-    approx = _APPROX_YEAR.match(text)
-    if uk:
-        d, m, y = int(uk["d"]), int(uk["m"]), int(uk["y"])
-        if 1 <= m <= 12 and 1 <= d <= 31:
-            fix = (f"write {y:04d}-{m:02d}-{d:02d} if this means {d} {_month_name(m)} {y} "
-                   f"(dates are written YYYY-MM-DD so that they cannot be misread)")
-    elif wordy and wordy["mon"].lower() in _MONTHS:
-        m, y = _MONTHS[wordy["mon"].lower()], int(wordy["y"])
-        fix = f"write {y:04d}-{m:02d}-{int(wordy['d']):02d}" if wordy["d"] else f"write {y:04d}-{m:02d}"
-    elif approx:
-        fix = f"write {approx['y']} (the year) and say that the date is approximate in the note or description"
-    raise InvalidValue(f"{quote(text)} is not a date written YYYY-MM-DD, YYYY-MM or YYYY", fix, rule="date")
-
-
-def _month_name(month: int) -> str:
-    return _MONTH_NAMES[month - 1]
 
 
 # -------------------------------------------------------------------------------------------- statuses
@@ -447,6 +292,32 @@ def split_list(text: str) -> list[str]:
 def join_list(values: Iterable[str]) -> str:
     """Write a multi-valued cell back: ``["a", "b"]`` -> ``"a;b"``."""
     return LIST_SEPARATOR.join(values)
+
+
+def index_of(kind: str, file: str, ids: Iterable[str], *, aliases: Iterable[str] = (),
+             names: Iterable[Iterable[str]] = ()) -> tuple["IdIndex", list[tuple[int, str, str]]]:
+    """An :class:`IdIndex` of ``ids``, their ``aliases`` (one ``;`` list per id) and their ``names`` columns.
+
+    The loader (from the files' text) and :mod:`collab_analysis.forces` (from the tables) both build
+    their lookups here, so a name means the same to both. Also returns each alias that already
+    meant another id, as (position, alias, other id), for the loader to report.
+    """
+    ids = [clean(i) for i in ids]
+    index = IdIndex(kind, file)
+    for id_ in ids:
+        if id_:
+            index.add(id_, id_)
+    clashes = []
+    for position, (id_, cell) in enumerate(zip(ids, aliases)):
+        for alias in split_list(cell):
+            other = index.add(alias, id_) if id_ else None
+            if other is not None:
+                clashes.append((position, alias, other))
+    for column in names:
+        for id_, name in zip(ids, column):
+            if id_ and clean(name):
+                index.add(clean(name), id_)  # a clash with another's name is left to the ids
+    return index, clashes
 
 
 class IdIndex:
@@ -510,3 +381,19 @@ class IdIndex:
     def names(self) -> Mapping[str, str]:
         """Lower-cased name -> id."""
         return dict(self._by_name)
+
+
+# TEMPORARY shims (budgets.py, savings.py, paper/charts.py): import parse_financial_year & co. from
+# collab_analysis.years and format_gbp/format_pct from data.display; delete when nothing uses them.
+_MOVED = {name: "years" for name in ("parse_financial_year", "financial_year_bounds", "parse_date", "PRECISIONS",
+                                     "MIN_YEAR", "MAX_YEAR", "DATE_FIX")}
+_MOVED.update({"format_gbp": "data.display", "format_pct": "data.display"})
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(f"collab_analysis.{_MOVED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+

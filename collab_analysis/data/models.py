@@ -1,8 +1,10 @@
-"""The ten tables: one pandera ``DataFrameModel`` each, and the ``TABLES`` registry built from them.
+"""The twelve tables: one pandera ``DataFrameModel`` each, and the ``TABLES`` registry built from them.
 
 Each model describes a table as ``load()`` returns it (typed columns, a ``<col>_precision`` column
-after each date column). Each field's ``metadata["kind"]`` tells the loader how to read the cell's
-text before the model checks the typed table:
+after each date column). Every fact table shares one base model, :class:`Provenance`, for the four
+columns it ends with (``source_id, locator, excerpt, status``), so those are declared once. Each
+field's ``metadata["kind"]`` tells the loader how to read the cell's text before the model checks
+the typed table:
 
 ======== =====================================================================================
 kind     what the loader does with the text
@@ -10,7 +12,8 @@ kind     what the loader does with the text
 id       the table's own id: a slug (lower-case letters, digits, hyphens)
 ref      an id of another table (``metadata["ref"]``), resolved through its ids and aliases
 refs     a ``;`` list of such ids, each resolved, joined back with ``;``
-text     kept as written (stripped)
+text     kept as written (stripped), within ``metadata["limit"]`` characters
+url      a web address (http or https)
 list     a ``;`` list of free text (aliases), tidied and joined back with ``;``
 choice   one of the values in the field's ``isin`` check (a category)
 status   S, C, C2 or D (NC gets its own message)
@@ -21,224 +24,154 @@ fy       a financial year, ``2019-20``
 ======== =====================================================================================
 
 The registry (``TABLES``) lists the columns of each file in order, the key, and whether the table
-may be empty. The models are the single place a column is declared.
+may be empty. The models are the single place a column is declared; ``data/raw/README.md`` says
+what each means.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 import pandera.pandas as pa
-from pandera import dtypes
-from pandera.engines import pandas_engine
-from pandera.typing import Series
 
-from .cells import PRECISIONS, STATUSES
+from .fields import (AREAS_OF_WORK, CLAIMANTS, COVERAGE, EVENTS, EVIDENCE, MEASURES, PER, QUALIFIERS, REGIONS,
+                     SAVING_KINDS, SCOPES, SOURCE_KINDS, THEMES, UNITS, YES, YES_NO, Category, DateTime, Float, Money,
+                     String, choice_field, date_field, fy_field, id_field, list_field, money_field, number_field,
+                     precision_field, ref_field, refs_field, status_field, text_field, url_field)
 
-#: An id: lower-case letters and digits in words joined by single hyphens.
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-#: A normalised financial year.
-FINANCIAL_YEAR = r"^\d{4}-\d{2}$"
-
-REGIONS = ("east-midlands", "eastern", "london", "north-east", "north-west", "south-east", "south-west",
-           "wales", "west-midlands-region", "yorkshire-and-the-humber", "national")
-SCOPES = ("regional", "sub-regional", "bilateral", "national", "cross-region")
-AREAS_OF_WORK = ("crime", "specialist-operations", "local-policing", "operational-support-services",
-                 "human-resources", "finance-and-resources", "ict", "corporate")
-EVENTS = ("formed", "agreed", "launched", "expanded", "restructured", "inspected", "ended", "renamed", "announced")
-QUALIFIERS = ("exact", "about", "more than", "up to", "nearly", "at least", "range")
-PER = ("year", "period")
-SAVING_KINDS = ("claimed", "projected", "inspectorate")
-CLAIMANTS = ("force or PCC", "inspectorate", "home office", "vendor", "press")
-MEASURES = ("funding", "budget", "net revenue budget", "revenue budget", "planned total spend",
-            "chief constable's budget", "operational policing budget", "officers", "officer posts", "staff",
-            "pcsos", "population", "area")
-UNITS = ("gbp", "fte", "posts", "headcount", "people", "sq mi")
-SOURCE_KINDS = ("seed", "primary", "secondary", "derived")
+#: The provenance columns every fact table ends with, in this order.
+PROVENANCE = ("source_id", "locator", "excerpt", "status")
 
 
+class Provenance(pa.DataFrameModel):
+    """Where a fact comes from: its source, the place in the source, the source's words, and its status."""
 
-@dtypes.immutable
-class ContractString(pandas_engine.DataType):
-    """pandas' ``"string"`` dtype with ``pd.NA`` for missing values, as the contract says.
+    source_id: String = ref_field("sources")
+    locator: String = text_field("label")
+    excerpt: String = text_field("excerpt", nullable=True)
+    status: Category = status_field()
 
-    pandera's own string type treats the ``pd.NA`` and ``NaN`` flavours as one and checks element by
-    element; this one checks the column's dtype once, and tells the two apart.
-    """
-
-    type = pd.StringDtype(na_value=pd.NA)
-
-    def check(self, pandera_dtype, data_container=None) -> bool:
-        dtype = data_container.dtype if data_container is not None else getattr(pandera_dtype, "type", None)
-        return isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
-
-    def __str__(self) -> str:
-        return "string"
-
-
-String = Series[ContractString]
-Category = Series[pa.typing.Category]
-Money = Series[pd.Int64Dtype]
-Float = Series[pd.Float64Dtype]
-DateTime = Series[pa.typing.DateTime]
-
-
-def id_field():
-    return pa.Field(str_matches=SLUG, metadata={"kind": "id"})
-
-
-def ref_field(table: str, *, nullable: bool = False):
-    return pa.Field(nullable=nullable, metadata={"kind": "ref", "ref": table})
-
-
-def refs_field(table: str):
-    return pa.Field(nullable=True, metadata={"kind": "refs", "ref": table})
-
-
-def text_field(*, nullable: bool = False):
-    return pa.Field(nullable=nullable, metadata={"kind": "text"})
-
-
-def list_field():
-    return pa.Field(nullable=True, metadata={"kind": "list"})
-
-
-def choice_field(values: tuple[str, ...], *, nullable: bool = False):
-    return pa.Field(isin=list(values), nullable=nullable, metadata={"kind": "choice"})
-
-
-def status_field():
-    return pa.Field(isin=list(STATUSES), metadata={"kind": "status"})
-
-
-def money_field(*, nullable: bool = False, positive: bool = False):
-    bound = {"gt": 0} if positive else {"ge": 0}
-    return pa.Field(nullable=nullable, **bound, metadata={"kind": "money"})
-
-
-def number_field(*, nullable: bool = False, percent: bool = False, money: bool = False):
-    bounds = {"ge": 0, "le": 100} if percent else {"ge": 0}
-    return pa.Field(nullable=nullable, **bounds, metadata={"kind": "number", "percent": percent, "money": money})
-
-
-def date_field():
-    return pa.Field(nullable=True, metadata={"kind": "date"})
-
-
-def precision_field():
-    return pa.Field(isin=list(PRECISIONS), metadata={"kind": "precision"})
-
-
-def fy_field(*, nullable: bool = False):
-    return pa.Field(str_matches=FINANCIAL_YEAR, nullable=nullable, metadata={"kind": "fy"})
-
-
-class _Base(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
 
 
-class ForcesSchema(_Base):
+class Described(Provenance):
+    """Provenance for rows that carry no figure (a force, a collaboration): the excerpt may be blank."""
+
+
+class Secretariat(Provenance):
+    """Provenance that may be blank throughout: rows the secretariat fills in carry no source."""
+
+    source_id: String = ref_field("sources", nullable=True)
+    locator: String = text_field("label", nullable=True)
+    status: Category = status_field(nullable=True)
+
+
+class ForcesSchema(Described):
     """One row per police force: its id, name, region, the names people use for it, and its panel."""
 
     force_id: String = id_field()
-    name: String = text_field()
+    name: String = text_field("name")
     region: Category = choice_field(REGIONS)
     aliases: String = list_field()
-    panel_name: String = text_field(nullable=True)
-    panel_url: String = text_field(nullable=True)
-    source_id: String = ref_field("sources")
-    locator: String = text_field()
-    status: Category = status_field()
+    panel_name: String = text_field("name", nullable=True)
+    panel_url: String = url_field()
 
     class Config:
         name = "forces"
         unique = ["force_id"]
 
 
-class CollaborationsSchema(_Base):
+class CollaborationsSchema(Described):
     """One row per collaboration (EMSOU branches point at EMSOU through ``parent_id``)."""
 
     collab_id: String = id_field()
-    name: String = text_field()
-    short_name: String = text_field(nullable=True)
+    name: String = text_field("name")
+    short_name: String = text_field("short", nullable=True)
     parent_id: String = ref_field("collaborations", nullable=True)
-    scope: Category = choice_field(SCOPES)
+    scope: Category = choice_field(SCOPES, nullable=True)
     region: Category = choice_field(REGIONS, nullable=True)
     area_of_work: Category = choice_field(AREAS_OF_WORK, nullable=True)
     host_force: String = ref_field("forces", nullable=True)
-    description: String = text_field(nullable=True)
-    source_id: String = ref_field("sources")
-    locator: String = text_field()
-    status: Category = status_field()
+    description: String = text_field("long", nullable=True)
 
     class Config:
         name = "collaborations"
         unique = ["collab_id"]
 
 
-class MembershipsSchema(_Base):
-    """One row per spell of a force's membership of a collaboration; ``end`` is the first day out."""
+class MembershipsSchema(Provenance):
+    """One row per source's statement about one force in one collaboration, at a date."""
 
     collab_id: String = ref_field("collaborations")
     force_id: String = ref_field("forces")
-    start: DateTime = date_field()
-    start_precision: Category = precision_field()
-    end: DateTime = date_field()
-    end_precision: Category = precision_field()
-    known_by: DateTime = date_field()
-    known_by_precision: Category = precision_field()
-    known_until: DateTime = date_field()
-    known_until_precision: Category = precision_field()
-    note: String = text_field(nullable=True)
-    source_id: String = ref_field("sources")
-    locator: String = text_field()
-    status: Category = status_field()
+    date: DateTime = date_field(nullable=False)
+    date_precision: Category = precision_field()
+    evidence: Category = choice_field(EVIDENCE)
+    qualifier: String = text_field("label", nullable=True)
+    note: String = text_field("long", nullable=True)
 
     class Config:
         name = "memberships"
-        unique = ["collab_id", "force_id", "start"]
+        unique = ["collab_id", "force_id", "date", "evidence", "source_id"]
 
 
-class EventsSchema(_Base):
-    """One row per dated event in a collaboration's life (conflicting sources are separate rows)."""
+class MemberListsSchema(Provenance):
+    """One row per source that lists a collaboration's members, saying whether it presents the list as complete."""
+
+    collab_id: String = ref_field("collaborations")
+    source_id: String = ref_field("sources")
+    date: DateTime = date_field(nullable=False)
+    date_precision: Category = precision_field()
+    complete: Category = choice_field(YES_NO)
+    note: String = text_field("long", nullable=True)
+
+    class Config:
+        name = "member_lists"
+        unique = ["collab_id", "source_id", "date"]
+
+
+class EventsSchema(Provenance):
+    """One row per dated development (conflicting sources are separate rows); ``key`` marks the material ones.
+
+    ``theme`` and ``question``: the question a panel may wish to ask about a key development, under
+    one of the six scrutiny themes (added by the data dictionary beyond SPEC-data.md).
+    """
 
     event_id: String = id_field()
-    collab_id: String = ref_field("collaborations")
+    collab_id: String = ref_field("collaborations", nullable=True)
     event: Category = choice_field(EVENTS)
     date: DateTime = date_field()
     date_precision: Category = precision_field()
     forces: String = refs_field("forces")
-    description: String = text_field(nullable=True)
-    source_id: String = ref_field("sources")
-    locator: String = text_field()
-    status: Category = status_field()
+    region: Category = choice_field(REGIONS, nullable=True)
+    key: Category = choice_field(YES, nullable=True)
+    description: String = text_field("long", nullable=True)
+    theme: Category = choice_field(THEMES, nullable=True)
+    question: String = text_field("long", nullable=True)
 
     class Config:
         name = "events"
         unique = ["event_id"]
 
 
-class BudgetsSchema(_Base):
+class BudgetsSchema(Provenance):
     """One row per force's contribution to a collaboration in a financial year, on a stated basis."""
 
     collab_id: String = ref_field("collaborations")
     force_id: String = ref_field("forces")
     financial_year: String = fy_field()
     amount_gbp: Money = money_field()
-    basis: String = text_field()
+    precision_gbp: Money = money_field(positive=True)
+    basis: String = text_field("label")
     total_id: String = ref_field("budget_totals", nullable=True)
-    source_id: String = ref_field("sources")
-    locator: String = text_field()
-    status: Category = status_field()
 
     class Config:
         name = "budgets"
         unique = ["collab_id", "force_id", "financial_year", "basis"]
 
 
-class BudgetTotalsSchema(_Base):
+class BudgetTotalsSchema(Provenance):
     """One row per published total that itemised budget rows should add up to (within its rounding)."""
 
     total_id: String = id_field()
@@ -247,67 +180,63 @@ class BudgetTotalsSchema(_Base):
     amount_gbp: Money = money_field()
     precision_gbp: Money = money_field(positive=True)
     same_as: String = ref_field("budget_totals", nullable=True)
-    description: String = text_field(nullable=True)
-    basis: String = text_field(nullable=True)
-    source_id: String = ref_field("sources")
-    locator: String = text_field()
-    status: Category = status_field()
+    description: String = text_field("long", nullable=True)
+    basis: String = text_field("label", nullable=True)
 
     class Config:
         name = "budget_totals"
         unique = ["total_id"]
 
 
-class CostSharesSchema(_Base):
+class CostSharesSchema(Provenance):
     """One row per force's percentage share of a collaboration's cost in a period."""
 
     collab_id: String = ref_field("collaborations")
     force_id: String = ref_field("forces")
-    period: String = text_field()
+    period: String = text_field("label")
     as_of: DateTime = date_field()
     as_of_precision: Category = precision_field()
     share_pct: Float = number_field(percent=True)
-    basis: String = text_field(nullable=True)
-    source_id: String = ref_field("sources")
-    locator: String = text_field()
-    status: Category = status_field()
+    precision_pct: Float = number_field(positive=True)
+    basis: String = text_field("label", nullable=True)
 
     class Config:
         name = "cost_shares"
         unique = ["collab_id", "force_id", "period"]
 
 
-class SavingsSchema(_Base):
-    """One row per savings claim, kept as the claim it is (who claimed it, of what kind, for what period)."""
+class SavingsSchema(Provenance):
+    """One row per savings claim, kept as the claim it is (who made it, of what kind, covering what)."""
 
     saving_id: String = id_field()
     collab_id: String = ref_field("collaborations", nullable=True)
     force_id: String = ref_field("forces", nullable=True)
     forces: String = refs_field("forces")
     region: Category = choice_field(REGIONS, nullable=True)
+    coverage: Category = choice_field(COVERAGE)
     period_start: DateTime = date_field()
     period_start_precision: Category = precision_field()
     period_end: DateTime = date_field()
     period_end_precision: Category = precision_field()
-    period_label: String = text_field(nullable=True)
+    period_label: String = text_field("label", nullable=True)
     amount_gbp: Money = money_field(nullable=True)
+    precision_gbp: Money = money_field(nullable=True, positive=True)
     percent: Float = number_field(nullable=True, percent=True)
     percent_high: Float = number_field(nullable=True, percent=True)
+    percent_of: String = text_field("label", nullable=True)
     qualifier: Category = choice_field(QUALIFIERS)
     per: Category = choice_field(PER)
     kind: Category = choice_field(SAVING_KINDS)
     claimant: Category = choice_field(CLAIMANTS)
-    description: String = text_field(nullable=True)
-    source_id: String = ref_field("sources")
-    locator: String = text_field()
-    status: Category = status_field()
+    made_by: String = text_field("label")
+    description: String = text_field("long", nullable=True)
 
     class Config:
         name = "savings"
         unique = ["saving_id"]
 
 
-class ContextSchema(_Base):
+class ContextSchema(Provenance):
     """One row per context figure about a force (funding, officers, population...), with its definition."""
 
     context_id: String = id_field()
@@ -315,40 +244,58 @@ class ContextSchema(_Base):
     measure: Category = choice_field(MEASURES)
     value: Float = number_field(money=True)
     unit: Category = choice_field(UNITS)
+    precision: Float = number_field(positive=True, money=True)
     financial_year: String = fy_field(nullable=True)
     as_of: DateTime = date_field()
     as_of_precision: Category = precision_field()
-    period_label: String = text_field(nullable=True)
-    definition: String = text_field(nullable=True)
-    source_id: String = ref_field("sources")
-    locator: String = text_field()
-    status: Category = status_field()
+    period_label: String = text_field("label", nullable=True)
+    definition: String = text_field("long", nullable=True)
 
     class Config:
         name = "context"
         unique = ["context_id"]
 
 
-class SourcesSchema(_Base):
+class SourcesSchema(pa.DataFrameModel):
     """One row per source document; every fact row points at one through ``source_id``."""
 
     source_id: String = id_field()
-    title: String = text_field()
-    publisher: String = text_field(nullable=True)
-    date: DateTime = date_field()
+    title: String = text_field("title")
+    publisher: String = text_field("label", nullable=True)
+    date: DateTime = date_field(nullable=False)
     date_precision: Category = precision_field()
-    document: String = text_field(nullable=True)
-    url: String = text_field(nullable=True)
+    document: String = text_field("label", nullable=True)
+    url: String = url_field()
     kind: Category = choice_field(SOURCE_KINDS)
 
     class Config:
         name = "sources"
         unique = ["source_id"]
+        strict = True
+        ordered = True
+
+
+class MeetingsSchema(Secretariat):
+    """One row per panel and financial year: the meeting that cycle's paper is for (blank date: the year's end)."""
+
+    force_id: String = ref_field("forces")
+    financial_year: String = fy_field()
+    meeting_date: DateTime = date_field()
+    meeting_date_precision: Category = precision_field()
+    agenda_item: String = text_field("label", nullable=True)
+    title: String = text_field("title", nullable=True)
+    author: String = text_field("label", nullable=True)
+    recommendation: String = text_field("long", nullable=True)
+    purpose: String = text_field("long", nullable=True)
+
+    class Config:
+        name = "meetings"
+        unique = ["force_id", "financial_year"]
 
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """One column as written in a file: how to read it and whether it may be blank."""
+    """One column as written in a file: how to read it, whether it may be blank, how long it may be."""
 
     name: str
     kind: str
@@ -357,6 +304,8 @@ class ColumnSpec:
     choices: tuple[str, ...] = ()
     percent: bool = False
     money: bool = False
+    limit: int | None = None
+    lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -383,8 +332,19 @@ class TableSpec:
         return next(c for c in self.columns if c.name == name)
 
 
+def _own_order(model: type[pa.DataFrameModel], schema: pa.DataFrameSchema) -> list[str]:
+    """The table's own columns as its model declares them, then the provenance columns it inherits.
+
+    pandera puts a base model's fields first; the contract puts provenance last (member_lists
+    declares ``source_id`` early, as part of its key, and keeps that place).
+    """
+    own = [name for name in model.__annotations__ if name in schema.columns]
+    return own + [name for name in PROVENANCE if name in schema.columns and name not in own]
+
+
 def _spec(model: type[pa.DataFrameModel], needs_rows: bool = False) -> TableSpec:
     schema = model.to_schema()
+    schema = schema.select_columns(_own_order(model, schema))
     columns = []
     for name, col in schema.columns.items():
         meta = col.metadata or {}
@@ -396,8 +356,8 @@ def _spec(model: type[pa.DataFrameModel], needs_rows: bool = False) -> TableSpec
             if allowed is not None:
                 choices = tuple(allowed)
         columns.append(ColumnSpec(name=name, kind=meta["kind"], required=not col.nullable, ref=meta.get("ref"),
-                                  choices=choices, percent=bool(meta.get("percent")),
-                                  money=bool(meta.get("money"))))
+                                  choices=choices, percent=bool(meta.get("percent")), money=bool(meta.get("money")),
+                                  limit=meta.get("limit"), lines=bool(meta.get("lines"))))
     return TableSpec(name=schema.name, model=model, columns=tuple(columns), key=tuple(schema.unique or ()),
                      needs_rows=needs_rows, schema=schema)
 
@@ -409,6 +369,7 @@ TABLES: dict[str, TableSpec] = {
         _spec(ForcesSchema, needs_rows=True),
         _spec(CollaborationsSchema, needs_rows=True),
         _spec(MembershipsSchema),
+        _spec(MemberListsSchema),
         _spec(EventsSchema),
         _spec(BudgetsSchema),
         _spec(BudgetTotalsSchema),
@@ -416,5 +377,6 @@ TABLES: dict[str, TableSpec] = {
         _spec(SavingsSchema),
         _spec(ContextSchema),
         _spec(SourcesSchema, needs_rows=True),
+        _spec(MeetingsSchema),
     )
 }

@@ -20,7 +20,6 @@ from bs4 import BeautifulSoup
 
 from .. import paths
 from ..errors import ExportError
-from . import standins
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +155,9 @@ def meeting_date(value: Any, label: str = "Meeting date") -> dict[str, str] | No
         day = value if isinstance(value, dt.date) else dt.date.fromisoformat(text[:10])
     except ValueError:
         return {"iso": "", "text": text, "label": label}
-    return {"iso": day.isoformat(), "text": standins.format_date(day), "label": label}
+    from ..years import format_date
+
+    return {"iso": day.isoformat(), "text": format_date(day), "label": label}
 
 
 def date_line(as_at, date_given: bool) -> dict[str, str] | None:

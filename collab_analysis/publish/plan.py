@@ -1,9 +1,11 @@
 """What to build: the request, parsed once, and the plan of papers it gives on these tables.
 
-A build's parameters walk one way: the command line's words become a :class:`Request` here (every
-value parsed and checked once, before any table is read), the request and the tables become a
-:class:`Plan` of :class:`Job` objects, and each job's ``parameters`` are exactly what its notebook
-receives. Nothing downstream parses them again, and nothing is ever read back from a paper.
+A build's parameters walk one way: the command line's words become a :class:`Request` here (folders
+and SOURCE_DATE_EPOCH checked before anything is read; the year and the date, which only
+:mod:`collab_analysis.years` reads, are parsed once at the start of :func:`plan`, before any paper
+is run), the request and the tables become a :class:`Plan` of :class:`Job` objects, and each job's
+``parameters`` are exactly what its notebook receives. Nothing downstream parses them again, and
+nothing is ever read back from a paper.
 
 The cycle: ``--year`` picks the financial year (default: the latest year in the meetings table),
 and every panel's paper in a cycle is for that year. A paper is *as at* its panel's meeting date,
@@ -13,6 +15,7 @@ paper of a one-off build. The regional overview is one per cycle, as at the year
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import os
@@ -21,7 +24,6 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import ParameterError
-from . import standins
 
 PANEL_NOTEBOOK = paths.NOTEBOOKS / "panel_paper.ipynb"
 OVERVIEW_NOTEBOOK = paths.NOTEBOOKS / "regional_overview.ipynb"
@@ -40,8 +42,8 @@ class Request:
     out_dir: Path
     build_dir: Path
     editions_dir: Path
-    year: str | None = None
-    date: dt.date | None = None
+    year: str | None = None                  # as given: parsed by plan(), with the tables
+    date: str | None = None                  # as given: parsed by plan(), with the tables
     panels: tuple[str, ...] = ()
     pdf: bool = True
     source_date: dt.datetime | None = None   # SOURCE_DATE_EPOCH: the PDFs' own timestamps only
@@ -49,7 +51,7 @@ class Request:
     def key(self) -> dict:
         """What of the request a paper's bytes depend on, for the no-change check."""
         return {"data": str(self.data_dir), "out": str(self.out_dir), "editions": str(self.editions_dir),
-                "year": self.year, "date": self.date.isoformat() if self.date else None,
+                "year": self.year, "date": self.date,
                 "panels": list(self.panels), "pdf": self.pdf,
                 "source_date": self.source_date.isoformat() if self.source_date else None}
 
@@ -77,29 +79,47 @@ def request(data_dir=None, out_dir=None, year: str | None = None, panels=None, m
             f"(default {paths.display_path(paths.DATA_RAW)})"))
     check_out_dir(out, data, build, editions)
     return Request(data_dir=data, out_dir=out, build_dir=build, editions_dir=editions,
-                   year=None if year in (None, "") else standins.parse_financial_year(year),
-                   date=None if meeting_date in (None, "") else parse_date(meeting_date),
+                   year=None if year in (None, "") else str(year).strip(),
+                   date=None if meeting_date in (None, "") else str(meeting_date).strip(),
                    panels=tuple(str(p) for p in (panels or ())), pdf=pdf, source_date=source_date_epoch())
 
 
+def parse_year(text) -> str:
+    """``"2019/20"`` -> ``"2019-20"`` (read by :mod:`collab_analysis.years`); anything else is refused."""
+    from ..errors import InvalidValue
+    from ..years import parse_financial_year
+
+    try:
+        year = parse_financial_year(str(text))
+    except InvalidValue as exc:
+        raise ParameterError("year", text, message=f"{exc.message}; {exc.fix}") from None
+    if year is None:
+        raise ParameterError("year", text, message="the year is blank; write it as 2019-20")
+    return year
+
+
 def parse_date(text) -> dt.date:
-    """``"2019-07-22"`` -> a date; anything else (``2019-02-30``) is refused with the fix."""
+    """``"2019-07-22"`` -> a date (read by :mod:`collab_analysis.years`); ``2019-02-30`` is refused with the fix."""
     if isinstance(text, dt.date):
         return text
+    from ..errors import InvalidValue
+    from ..years import parse_date as read_date
+
     value = str(text).strip()
+    fix = "write it as YYYY-MM-DD, e.g. 2019-07-22"
     try:
-        if len(value) != 10:
-            raise ValueError("not YYYY-MM-DD")
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
+        day, precision = read_date(value)
+    except InvalidValue as exc:
         hint = ""
         parts = value.split("-")
         if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
             year, month = int(parts[0]), int(parts[1])
-            last = ((dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)).day
-            hint = f" ({standins._MONTHS[month - 1]} {year} has {last} days)"
-        raise ParameterError("date", value, message=(
-            f"the paper's date {value!r} is not a date{hint}; write it as YYYY-MM-DD, e.g. 2019-07-22")) from exc
+            hint = (f" ({dt.date(year, month, 1).strftime('%B')} {year} has "
+                    f"{calendar.monthrange(year, month)[1]} days)")
+        raise ParameterError("date", value, message=f"the paper's date: {exc.message}{hint}; {fix}") from None
+    if precision != "day":
+        raise ParameterError("date", value, message=f"the paper's date {value!r} is not a whole day; {fix}")
+    return day.date()
 
 
 def source_date_epoch() -> dt.datetime | None:
@@ -190,12 +210,15 @@ def plan(req: Request, tables) -> Plan:
     Raises
     ------
     ParameterError
-        An unknown panel (aliases such as ``Notts`` are accepted) or a year with neither meetings
-        nor figures; the message lists the valid choices.
+        A year or date that is not one, an unknown panel (aliases such as ``Notts`` are accepted) or a
+        year with neither meetings nor figures; the message says what to write or lists the choices.
     """
-    meetings_year = standins.cycle_year(tables)
+    from .. import forces, meetings
+    from ..years import as_at_default
+
+    date = parse_date(req.date) if req.date else None
     years = years_with_data(tables)
-    year = req.year or meetings_year
+    year = parse_year(req.year) if req.year else meetings.cycle_year(tables)
     if year is None:
         raise ParameterError("year", None, years, message="the data hold no financial year to build; pass --year")
     if year not in years:
@@ -205,46 +228,45 @@ def plan(req: Request, tables) -> Plan:
         raise ParameterError("year", year, years, guess, message=(
             f"no data for the year {year!r}" + (f"; did you mean {guess!r}?" if guess else ".")
             + f" Years with data: {', '.join(years) or 'none'}."))
-    meetings = {m.force_id: m for m in standins.papers_for_cycle(tables, year)}
-    chosen = [resolve_panel(tables, p, sorted(meetings)) for p in req.panels] or list(meetings)
-    chosen = list(dict.fromkeys(chosen))
+    cycle = {m.force_id: m for m in meetings.papers_for_cycle(tables, year)}
+    chosen = list(dict.fromkeys(resolve_panel(tables, p, list(cycle)) for p in req.panels)) or list(cycle)
     jobs = []
     for force in chosen:
-        meeting = meetings[force]
-        as_at, given = (req.date, True) if req.date else (meeting.as_at, bool(meeting.date_given))
-        jobs.append(_job(req, f"{year}/{force}", "panel", force, tables.force_name(force), year, as_at, given,
+        meeting = cycle[force]
+        as_at, given = (date, True) if date else (meeting.as_at, bool(meeting.date_given))
+        jobs.append(_job(req, f"{year}/{force}", "panel", force, forces.force_name(tables, force), year, as_at, given,
                          PANEL_NOTEBOOK, {"force_id": force}))
-    year_end = standins.financial_year_bounds(year)[1]
     jobs.append(_job(req, f"{year}/{OVERVIEW_ID}", "overview", None, OVERVIEW_REGION.replace("-", " ").title(),
-                     year, req.date or year_end, req.date is not None, OVERVIEW_NOTEBOOK, {}))
-    return Plan(request=req, financial_year=year, jobs=jobs, panels=sorted(meetings))
+                     year, date or as_at_default(year), date is not None, OVERVIEW_NOTEBOOK, {}))
+    return Plan(request=req, financial_year=year, jobs=jobs, panels=list(cycle))
 
 
 def years_with_data(tables) -> list[str]:
     """Financial years with a meeting or a figure: the years ``--year`` may name."""
-    found = {str(y) for y in tables.budgets["financial_year"]} | {str(y) for y in tables.budget_totals["financial_year"]}
-    meetings = getattr(tables, "meetings", None)
-    if meetings is not None:
-        found |= {str(y) for y in meetings["financial_year"]}
+    found = set()
+    for frame in (tables.budgets, tables.budget_totals, getattr(tables, "meetings", None)):
+        if frame is not None:
+            found |= {str(y) for y in frame["financial_year"].dropna()}
     return sorted(found)
 
 
 def resolve_panel(tables, wanted: str, panels: list[str]) -> str:
     """A panel's force id from its id, name, panel name or an alias (``Notts``), any case."""
+    from .. import forces
+
     needle = str(wanted).strip().lower()
-    forces = tables.forces
-    for force, panel_name in zip(forces["force_id"], forces["panel_name"]):
-        if str(force) in panels and needle == str(panel_name).strip().lower():
-            return str(force)
+    for force, panel_name, _region in forces.panels(tables):
+        if force in panels and needle == panel_name.strip().lower():
+            return force
     try:
-        force = tables.resolve_force(wanted)
+        force = forces.resolve_force(tables, wanted)
     except ParameterError:
         from ..data.cells import did_you_mean
 
         raise ParameterError("panel", wanted, panels, did_you_mean(str(wanted), panels, cutoff=0.6)) from None
     if force not in panels:
         raise ParameterError("panel", wanted, panels, message=(
-            f"{tables.force_name(force)} has no Police and Crime Panel in forces.csv (panel_name is blank); "
+            f"{forces.force_name(tables, force)} has no Police and Crime Panel in forces.csv (panel_name is blank); "
             f"Valid choices: {', '.join(panels)}."))
     return force
 
@@ -284,18 +306,18 @@ def _job(req: Request, paper_id: str, kind: str, force: str | None, name: str, y
 
 def job_for_parameters(tables, parameters: dict, notebook: Path, req: Request) -> Job:
     """The job a notebook run with ``parameters`` corresponds to (for ``nbconvert --to collab-paper``)."""
-    year = standins.parse_financial_year(parameters["financial_year"])
-    force = parameters.get("force_id")
+    from .. import forces, meetings
+    from ..years import as_at_default
+
+    year = parse_year(parameters["financial_year"])
     raw_date = parameters.get("meeting_date")
+    date = parse_date(raw_date) if raw_date else None
+    force = parameters.get("force_id")
     if force:
-        force = tables.resolve_force(force)
-        meeting = standins.meeting_for(tables, force, year)
-        as_at, given = (parse_date(raw_date), True) if raw_date else (meeting.as_at, bool(meeting.date_given))
-        if raw_date and parse_date(raw_date) == meeting.as_at:
-            given = bool(meeting.date_given)
-        return _job(req, f"{year}/{force}", "panel", force, tables.force_name(force), year, as_at, given,
-                    notebook, {"force_id": force})
-    year_end = standins.financial_year_bounds(year)[1]
-    as_at = parse_date(raw_date) if raw_date else year_end
+        meeting = meetings.meeting_for(tables, force, year)
+        force = meeting.force_id
+        given = bool(meeting.date_given) if date in (None, meeting.as_at) else True
+        return _job(req, f"{year}/{force}", "panel", force, forces.force_name(tables, force), year,
+                    date or meeting.as_at, given, notebook, {"force_id": force})
     return _job(req, f"{year}/{OVERVIEW_ID}", "overview", None, OVERVIEW_REGION.replace("-", " ").title(), year,
-                as_at, as_at != year_end, notebook, {})
+                date or as_at_default(year), date not in (None, as_at_default(year)), notebook, {})

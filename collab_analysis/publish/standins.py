@@ -1,79 +1,17 @@
-"""STAND-INS, replaced at merge: the other streams' contracts, as small as publishing needs them.
+"""STAND-IN, replaced at merge: the lead's paper facts, as little as publishing needs of them.
 
-Everything here exists only because the modules that own it have not landed in this branch yet:
-
-- ``collab_analysis.years`` (data stream): ``parse_financial_year``, ``financial_year_bounds``,
-  ``format_date``;
-- ``collab_analysis.meetings`` (data stream): ``Meeting``, ``cycle_year``, ``meeting_for``,
-  ``papers_for_cycle``;
-- ``collab_analysis.paper.facts`` / ``overview_facts`` (the lead's rewrite): ``PaperFacts`` with
-  ``digest()``, ``to_json()`` and ``title``. Until then :func:`_provisional_digest` builds a digest
-  from the table rows that concern one force, so a change to one force's figure leaves the other
-  forces' digests as they were.
-
-Each name is taken from its real module when that module has it, so the stand-in retires itself;
-the lead deletes this file at merge and imports the real names in ``plan.py`` and ``build.py``.
-Pure Python at import time: a build with nothing to do must not import pandas.
+``collab_analysis.paper.facts(tables, force_id, financial_year, meeting_date, editions_dir=...)`` and
+``overview_facts(tables, financial_year, meeting_date, region=...)`` return ``PaperFacts`` with
+``title``, ``digest()`` (flat, deterministic: readable label -> canonical text) and ``to_json()``.
+Until the lead's rewrite lands, :func:`paper_facts` builds a :class:`ProvisionalFacts` whose digest
+holds the table rows a paper for one force can show, so a change to one force's figure leaves the
+other forces' digests as they were. :func:`paper_facts` takes the real functions as soon as
+``collab_analysis.paper`` has them; the lead then deletes this module and calls them in ``build.py``.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from dataclasses import dataclass
-
-from ..errors import ParameterError
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-# ----------------------------------------------------------------------------- years (stand-in)
-
-def _parse_financial_year(text) -> str:
-    """``"2019/20"``, ``"2019-2020"`` -> ``"2019-20"``; anything else is a ParameterError."""
-    value = str(text).strip()
-    m = re.fullmatch(r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})", value)
-    if m:
-        start, end = int(m.group(1)), m.group(2)
-        end_full = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-        if end_full == start + 1:
-            return f"{start}-{end_full % 100:02d}"
-    raise ParameterError("year", value, message=f"{value!r} is not a financial year; write it as 2019-20")
-
-
-def _financial_year_bounds(financial_year: str) -> tuple[dt.date, dt.date]:
-    start = int(_parse_financial_year(financial_year)[:4])
-    return dt.date(start, 4, 1), dt.date(start + 1, 3, 31)
-
-
-def _format_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-try:  # the data stream's module, once merged
-    from ..years import financial_year_bounds, format_date, parse_financial_year  # type: ignore
-except ImportError:
-    parse_financial_year, financial_year_bounds, format_date = (_parse_financial_year, _financial_year_bounds,
-                                                                _format_date)
-
-
-# -------------------------------------------------------------------------- meetings (stand-in)
-
-@dataclass(frozen=True)
-class _Meeting:
-    force_id: str
-    financial_year: str
-    as_at: dt.date
-    date_given: bool = False
-    agenda_item: str | None = None
-    title: str | None = None
-    author: str | None = None
-    recommendation: str | None = None
-
-
-def _meetings_frame(tables):
-    return getattr(tables, "meetings", None)
 
 
 def _blank(value) -> bool:
@@ -85,50 +23,6 @@ def _blank(value) -> bool:
     except (TypeError, ValueError):
         pass
     return str(value).strip() in ("", "<NA>", "NaT", "nan")
-
-
-def _cycle_year(tables) -> str | None:
-    """The latest financial year in the meetings table; without one, the year with the most forces'
-    itemised contributions (ties: the later year)."""
-    meetings = _meetings_frame(tables)
-    if meetings is not None and len(meetings):
-        return max(str(y) for y in meetings["financial_year"])
-    forces_by_year: dict[str, set] = {}
-    for force, year in zip(tables.budgets["force_id"], tables.budgets["financial_year"]):
-        forces_by_year.setdefault(str(year), set()).add(str(force))
-    if not forces_by_year:
-        return None
-    return max(forces_by_year, key=lambda y: (len(forces_by_year[y]), y))
-
-
-def _meeting_for(tables, force_id: str, financial_year: str) -> _Meeting:
-    year_end = _financial_year_bounds(financial_year)[1]
-    meetings = _meetings_frame(tables)
-    if meetings is not None:
-        rows = meetings[(meetings["force_id"].astype(str) == force_id)
-                        & (meetings["financial_year"].astype(str) == financial_year)]
-        if len(rows):
-            row = rows.iloc[0]
-            date = row.get("meeting_date")
-            given = not _blank(date)
-            as_at = (date.date() if hasattr(date, "date") else dt.date.fromisoformat(str(date)[:10])) if given \
-                else year_end
-            text = {k: (None if _blank(row.get(k)) else str(row.get(k)))
-                    for k in ("agenda_item", "title", "author", "recommendation")}
-            return _Meeting(force_id, financial_year, as_at, given, **text)
-    return _Meeting(force_id, financial_year, year_end)
-
-
-def _papers_for_cycle(tables, financial_year: str) -> list[_Meeting]:
-    forces = tables.forces
-    return [_meeting_for(tables, str(f), financial_year)
-            for f, panel in zip(forces["force_id"], forces["panel_name"]) if not _blank(panel)]
-
-
-try:
-    from ..meetings import Meeting, cycle_year, meeting_for, papers_for_cycle  # type: ignore
-except ImportError:
-    Meeting, cycle_year, meeting_for, papers_for_cycle = _Meeting, _cycle_year, _meeting_for, _papers_for_cycle
 
 
 # ----------------------------------------------------------------------------- facts (stand-in)
@@ -197,18 +91,23 @@ def _provisional_digest(tables, force_id: str | None, financial_year: str, as_at
             return []
         return [r for r in frame.to_dict("records") if keep(r)]
 
-    name = tables.collab_name
+    from .. import forces as names
+
+    def name(collab: str) -> str:
+        return names.collab_name(tables, collab)
     for r in rows("forces", lambda r: str(r["force_id"]) in mine):
         add(f"force {r['force_id']}", "forces", r)
     for r in rows("collaborations", lambda r: str(r["collab_id"]) in regional):
         add(f"collaboration {name(str(r['collab_id']))}", "collaborations", r)
     for r in rows("memberships", lambda r: str(r["collab_id"]) in regional):
-        add(f"membership {name(str(r['collab_id']))} {tables.force_name(str(r['force_id']))}", "memberships", r)
+        add(f"membership {name(str(r['collab_id']))} {names.force_name(tables, str(r['force_id']))}", "memberships", r)
     for r in rows("events", lambda r: str(r["collab_id"]) in regional):
         add(f"event {r['event_id']}", "events", r)
+    for r in rows("member_lists", lambda r: str(r["collab_id"]) in regional):
+        add(f"member list {name(str(r['collab_id']))} {r['source_id']}", "member_lists", r)
     for r in rows("budgets", lambda r: str(r["force_id"]) in mine):
         label = f"contribution {name(str(r['collab_id']))} {r['financial_year']}"
-        add(label if force_id else f"{label} {tables.force_name(str(r['force_id']))}", "budgets", r)
+        add(label if force_id else f"{label} {names.force_name(tables, str(r['force_id']))}", "budgets", r)
     for r in rows("budget_totals", lambda r: str(r["force_id"]) in mine):
         add(f"total {r['total_id']}", "budget_totals", r)
     for r in rows("cost_shares", lambda r: str(r["force_id"]) in mine):
@@ -229,7 +128,9 @@ def _provisional_facts(tables, force_id: str | None, financial_year: str, as_at:
                        region: str) -> ProvisionalFacts:
     digest, used = _provisional_digest(tables, force_id, financial_year, as_at, None if force_id else region)
     if force_id:
-        panel = tables.forces.loc[tables.forces["force_id"] == force_id, "panel_name"].iloc[0]
+        from ..forces import panels
+
+        panel = next(p for f, p, _ in panels(tables) if f == force_id)
         title = f"Cross-force collaboration: paper for the {panel}, {financial_year}"
     else:
         title = (f"Cross-force collaboration in the {region.replace('-', ' ').title()}: "
