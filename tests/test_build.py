@@ -21,8 +21,9 @@ from collab_analysis.cli import main
 from collab_analysis.errors import BuildError, ParameterError
 from collab_analysis.publish import build, cache, plan, workers
 
-pytestmark = pytest.mark.slow
-CLI = [sys.executable, "-m", "collab_analysis"]
+from publish_helpers import cli_process, fixture_notebooks  # noqa: F401  (a fixture)
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixture_notebooks")]
 EVERY_PAPER = {"2029-30/force-01", "2029-30/force-02", "2029-30/force-03", "2029-30/regional-overview"}
 
 
@@ -54,7 +55,7 @@ def _rebuilt(report) -> dict[str, list[str]]:
 
 def _notebook_with(tmp_path: Path, source: str) -> Path:
     """A panel notebook with the real parameters cell and one code cell of our own."""
-    nb = nbformat.read(plan.PANEL_NOTEBOOK, as_version=4)
+    nb = nbformat.read(plan.PANEL_NOTEBOOK, as_version=4)  # the fixture's parameters cell
     params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     nb.cells = [params, nbformat.v4.new_code_cell(source)]
     path = tmp_path / "custom.ipynb"
@@ -63,11 +64,14 @@ def _notebook_with(tmp_path: Path, source: str) -> Path:
 
 
 def _set_amount(data: Path, force: str, year: str, collab: str, amount: int) -> None:
+    """Correct one contribution, and the source's words that state it."""
     path = data / "budgets.csv"
     rows = list(csv.reader(path.open()))
+    header = rows[0]
     for row in rows[1:]:
         if row[:3] == [collab, force, year]:
-            row[3] = str(amount)
+            row[header.index("amount_gbp")] = str(amount)
+            row[header.index("excerpt")] = row[header.index("excerpt")].split("£")[0] + f"£{amount:,}"
     with path.open("w", newline="") as handle:
         csv.writer(handle).writerows(rows)
 
@@ -82,12 +86,13 @@ def test_plan_prints_json_lines_and_runs_nothing(synthetic_data, tmp_path):
     assert [Path(j["output"]).name for j in jobs] == ["force-01.html", "force-02.html", "force-03.html",
                                                       "regional-overview.html"]
     assert all(set(j) == {"notebook", "parameters", "output", "pdf"} for j in jobs)
-    # no meetings table: the cycle is the year most forces have figures for, as at 31 March at its end
+    # the cycle is the meetings table's year; force-01's panel meets on 22 July 2029, the others have no date
     assert jobs[0]["parameters"] == {"force_id": "force-01", "financial_year": "2029-30",
-                                     "meeting_date": "2030-03-31", "data_dir": jobs[0]["parameters"]["data_dir"],
+                                     "meeting_date": "2029-07-22", "data_dir": jobs[0]["parameters"]["data_dir"],
                                      "editions_dir": jobs[0]["parameters"]["editions_dir"]}
+    assert [j["parameters"]["meeting_date"] for j in jobs[1:]] == ["2030-03-31"] * 3
     assert {j["parameters"]["financial_year"] for j in jobs} == {"2029-30"}
-    assert jobs[0]["notebook"] == "notebooks/panel_paper.ipynb"
+    assert jobs[0]["notebook"].endswith("panel.ipynb")
     assert not (tmp_path / "reports").exists()
 
 
@@ -105,7 +110,7 @@ def test_year_without_data_is_rejected_with_the_valid_years(synthetic_data, tmp_
     """Is a year with no figures refused with the years that have some, and a non-year with the form to use?"""
     with pytest.raises(ParameterError, match=r"no data for the year '2031-32'.* Years with data: 2028-29, 2029-30\."):
         _build(synthetic_data, tmp_path, year="2031/32")
-    with pytest.raises(ParameterError, match="write it as 2019-20"):
+    with pytest.raises(ParameterError, match=r"is not one financial year .*; write 2029-30 for the year starting"):
         _build(synthetic_data, tmp_path, year="2029-31")
 
 
@@ -275,13 +280,9 @@ def test_an_export_failure_is_reported_as_an_export_failure(synthetic_data, tmp_
 
 
 def _start_build(data, tmp_path, *extra, build_dir="build"):
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen(CLI + ["build", "--data", str(data), "--out", str(tmp_path / "reports"), "--no-pdf",
-                                   "--build-dir", str(tmp_path / build_dir), "--editions", str(tmp_path / "editions"),
-                                   "--jobs", "2", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
-                            # a shell's background jobs ignore Ctrl-C; a person's terminal does not
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return cli_process("build", "--data", str(data), "--out", str(tmp_path / "reports"), "--no-pdf",
+                       "--build-dir", str(tmp_path / build_dir), "--editions", str(tmp_path / "editions"),
+                       "--jobs", "2", *extra, cwd=tmp_path)
 
 
 def _wait_for_staged_paper(tmp_path, process, build_dir="build", timeout=120):

@@ -157,9 +157,11 @@ def execute(task: Task) -> dict:
     tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
         try:
+            # cwd: the notebook's relative folders (data/raw) start at the project, as in the papermill route
             nb = papermill.execute_notebook(str(job.notebook), str(tmp), parameters=job.parameters,
                                             engine_name="collab-warm", kernel_name="python3",
-                                            progress_bar=False, request_save_on_cell_execute=False)
+                                            cwd=str(paths.PROJ_ROOT), progress_bar=False,
+                                            request_save_on_cell_execute=False)
         except PapermillExecutionError as exc:
             failed_nb = nbformat.read(tmp, as_version=4)
             write_atomic(job.failed, nbformat.writes(scrub_notebook(failed_nb, job)))
