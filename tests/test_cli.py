@@ -4,6 +4,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from collab_analysis.cli import main
+from collab_analysis.data import Tables
 from loader_helpers import GOOD, copy_good, set_cell
 
 
@@ -43,7 +44,7 @@ def test_data_writes_parquet_and_bad_data_leaves_it_alone(tmp_path):
     result = CliRunner().invoke(main, ["data", "--data", str(data), "--out", str(out)])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in out.glob("*.parquet"))
-    assert "budgets.parquet" in written and "forces.parquet" in written and len(written) == 10
+    assert "budgets.parquet" in written and "forces.parquet" in written and len(written) == len(Tables.NAMES)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     set_cell(data, "memberships", 2, "force_id", "Leicstershire")
@@ -73,6 +74,7 @@ from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from publish_helpers import fixture_notebooks  # noqa: E402,F401  (a fixture)
 
 
 def _build(data, tmp_path, *extra, out=None, env=None):
@@ -104,16 +106,18 @@ def test_python_dash_m_is_the_command_line():
     assert result.returncode == 0 and "build" in result.stdout and "issue" in result.stdout
 
 
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_an_impossible_date_is_refused_once_and_the_papers_stay_current(synthetic_data, tmp_path, monkeypatch):
     """Is --date 2019-02-30 refused once, before any notebook, with the next build still up to date?"""
     assert _build(synthetic_data, tmp_path).exit_code == 0
     result = _build(synthetic_data, tmp_path, "--date", "2019-02-30")
     assert result.exit_code == 1
-    assert result.output.count("'2019-02-30' is not a date (February 2019 has 28 days)") == 1
+    assert result.output.count('"2019-02-30" is not a date in the calendar (February 2019 has 28 days)') == 1
     again = _build(synthetic_data, tmp_path)
     assert again.exit_code == 0 and "0 built, 4 up to date" in again.output
 
 
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_source_date_epoch_out_of_range_is_a_message(synthetic_data, tmp_path):
     """Is SOURCE_DATE_EPOCH=99999999999999 an Error line, not a traceback?"""
     result = _build(synthetic_data, tmp_path, env={"SOURCE_DATE_EPOCH": "99999999999999"})
@@ -122,6 +126,7 @@ def test_source_date_epoch_out_of_range_is_a_message(synthetic_data, tmp_path):
     assert not (tmp_path / "reports").exists()
 
 
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_out_root_is_refused(synthetic_data, tmp_path):
     """Is --out / refused before anything is read or written?"""
     result = _build(synthetic_data, tmp_path, out=Path("/"))
@@ -129,6 +134,7 @@ def test_out_root_is_refused(synthetic_data, tmp_path):
     assert result.output.startswith("Error: --out / is not a place for papers")
 
 
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_an_unreadable_table_is_a_message_not_a_traceback(synthetic_data, tmp_path, monkeypatch):
     """When a table cannot be read during a build, is the message the file and the fix?"""
     real_open = builtins.open
@@ -147,6 +153,7 @@ def test_an_unreadable_table_is_a_message_not_a_traceback(synthetic_data, tmp_pa
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_a_read_only_out_is_a_message(synthetic_data, tmp_path):
     """Is a read-only --out refused with a message naming it, before any paper runs?"""
     with _tmpfs(tmp_path / "ro", "ro,size=1m") as out:
@@ -157,9 +164,10 @@ def test_a_read_only_out_is_a_message(synthetic_data, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_a_full_disk_publishes_nothing_and_says_so(synthetic_data, tmp_path):
     """When the papers do not fit on the disk, is nothing published half-way, with a message and no traceback?"""
-    with _tmpfs(tmp_path / "small", "size=160k") as out:
+    with _tmpfs(tmp_path / "small", "size=24k") as out:  # room for the lock and one paper, not four
         result = _build(synthetic_data, tmp_path, out=out)
         published = _papers(out)
     assert result.exit_code == 1, result.output
@@ -168,6 +176,7 @@ def test_a_full_disk_publishes_nothing_and_says_so(synthetic_data, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_a_full_disk_at_the_index_is_a_message(synthetic_data, tmp_path, monkeypatch):
     """When the disk fills as the index is written, do the paper lines still show, then a message?"""
     real = tempfile.mkstemp
@@ -186,6 +195,7 @@ def test_a_full_disk_at_the_index_is_a_message(synthetic_data, tmp_path, monkeyp
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_a_file_where_a_year_folder_must_go_stops_before_anything_runs(synthetic_data, tmp_path, monkeypatch):
     """Is a file named like a year folder refused up front, with nothing built or published?"""
     out = tmp_path / "reports"
@@ -198,6 +208,7 @@ def test_a_file_where_a_year_folder_must_go_stops_before_anything_runs(synthetic
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_relative_folders_on_the_command_line_start_at_the_current_directory(synthetic_data, tmp_path, monkeypatch):
     """Are --data and --out given as relative paths taken from where the command runs?"""
     monkeypatch.chdir(tmp_path)
@@ -207,6 +218,7 @@ def test_relative_folders_on_the_command_line_start_at_the_current_directory(syn
     assert (tmp_path / "here" / "2029-30" / "force-01.html").is_file()
 
 
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_a_panel_may_be_named_by_its_alias(synthetic_data, tmp_path):
     """Is `--panel SF2` (an alias in forces.csv) accepted, as `--panel Notts` is for the shipped data?"""
     result = _build(synthetic_data, tmp_path, "--panel", "SF2", "--plan")

@@ -13,6 +13,7 @@ from collab_analysis import editions
 from collab_analysis.cli import main
 from collab_analysis.editions import PaperToIssue, is_issued, last_edition
 from collab_analysis.errors import EditionError
+from publish_helpers import fixture_notebooks  # noqa: F401  (a fixture)
 
 DIGEST = {"contribution EMSOU 2019-20": "6352000", "membership EMOpSS Leicestershire": "from 2012"}
 
@@ -96,6 +97,7 @@ def test_the_shipped_register_is_empty_and_well_formed():
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_issue_records_every_paper_and_the_next_build_knows(synthetic_data, tmp_path):
     """Does `collab-analysis issue` record each paper, rebuild them as issued, refuse a second issue, list the
     editions in the index, and take a correction?"""
@@ -106,11 +108,12 @@ def test_issue_records_every_paper_and_the_next_build_knows(synthetic_data, tmp_
     result = runner.invoke(main, ["issue", *args])
     assert result.exit_code == 0, result.output
     assert "editions register changed" in result.output
-    assert "issued      force-01 as at 2030-03-31: force-01-2030-03-31" in result.output
+    assert "issued      force-01 as at 2029-07-22: force-01-2029-07-22" in result.output  # its meeting
+    assert "issued      force-02 as at 2030-03-31: force-02-2030-03-31" in result.output  # no date: year end
     assert [r["panel"] for r in _register(tmp_path / "editions")] == [
         "force-01", "force-02", "force-03", "regional-overview"]
     index = (tmp_path / "reports" / "index.html").read_text()
-    assert "Issued to the panel: 31 March 2030 (edition force-01-2030-03-31)" in index
+    assert "Issued to the panel: 22 July 2029 (edition force-01-2029-07-22)" in index
 
     again = runner.invoke(main, ["issue", *args])
     assert again.exit_code == 1 and "an issued edition is frozen" in again.output
@@ -118,7 +121,9 @@ def test_issue_records_every_paper_and_the_next_build_knows(synthetic_data, tmp_
 
     budgets = synthetic_data / "budgets.csv"
     rows = list(csv.reader(budgets.open()))
-    rows[-1][3] = "999000"  # force-03's last contribution
+    header = rows[0]
+    rows[-1][header.index("amount_gbp")] = "999000"  # force-03's last contribution, and the words stating it
+    rows[-1][header.index("excerpt")] = rows[-1][header.index("excerpt")].split("£")[0] + "£999,000"
     with budgets.open("w", newline="") as handle:
         csv.writer(handle).writerows(rows)
     fixed = runner.invoke(main, ["issue", *args, "--panel", "force-03", "--corrects", "a contribution mistyped"])

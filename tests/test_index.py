@@ -11,7 +11,9 @@ from bs4 import BeautifulSoup
 from collab_analysis.publish import build, index
 from collab_analysis.publish.index import IndexEntry, render_index
 
-pytestmark = pytest.mark.slow
+from publish_helpers import fixture_notebooks  # noqa: E402,F401  (a fixture)
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixture_notebooks")]
 
 
 def _build(data, tmp_path, **kw):
@@ -77,6 +79,10 @@ def test_a_panel_removed_from_the_data_is_no_longer_listed(synthetic_data, tmp_p
     rows = list(csv.reader(path.open()))
     rows[3][4] = ""  # force-03's panel_name
     with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    meetings = synthetic_data / "meetings.csv"  # and its panel's meetings
+    rows = [r for r in csv.reader(meetings.open()) if r[0] != "force-03"]
+    with meetings.open("w", newline="") as handle:
         csv.writer(handle).writerows(rows)
     _build(synthetic_data, tmp_path)
     assert "2029-30/force-03.html" not in _links(tmp_path)

@@ -47,20 +47,22 @@ def test_two_builds_into_one_out_with_different_build_dirs(tmp_path):
     and does the first still finish?"""
     from collab_analysis.data.synthetic import write_synthetic
 
+    from publish_helpers import cli_process
+
     data = write_synthetic(tmp_path / "data", forces=5, years=2)
-    common = [sys.executable, "-m", "collab_analysis", "build", "--data", str(data), "--out", str(tmp_path / "reports"),
+    common = ["build", "--data", str(data), "--out", str(tmp_path / "reports"),
               "--editions", str(tmp_path / "editions"), "--no-pdf", "--jobs", "1"]
-    first = subprocess.Popen(common + ["--build-dir", str(tmp_path / "build-a")], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    first = cli_process(*common, "--build-dir", str(tmp_path / "build-a"), text=True)
     deadline = time.monotonic() + 120
     while not (tmp_path / "build-a" / ".staging").exists():
         assert first.poll() is None, first.communicate()
         assert time.monotonic() < deadline, "the first build never started a paper"
         time.sleep(0.05)
-    second = subprocess.run(common + ["--build-dir", str(tmp_path / "build-b")], capture_output=True, text=True)
+    second = cli_process(*common, "--build-dir", str(tmp_path / "build-b"), text=True)
+    second_out, second_err = second.communicate(timeout=120)
     out, err = first.communicate(timeout=300)
-    assert second.returncode == 1, second.stdout + second.stderr
-    assert f"Error: another build is writing to {tmp_path / 'reports'} (pid {first.pid}, started" in second.stderr
-    assert "Traceback" not in second.stderr
+    assert second.returncode == 1, second_out + second_err
+    assert f"Error: another build is writing to {tmp_path / 'reports'} (pid {first.pid}, started" in second_err
+    assert "Traceback" not in second_err
     assert first.returncode == 0, out + err
     assert "6 built, 0 up to date" in out

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from collab_analysis.publish import build, pdf
+from collab_analysis.publish import build, pdf, plan
+from publish_helpers import fixture_notebooks  # noqa: F401  (a fixture)
 
 CI = os.environ.get("CI", "").lower() == "true"
 A4 = (595.28, 841.89)  # 210 x 297 mm in points (Chromium rounds to whole CSS pixels)
@@ -26,9 +27,14 @@ def printed(tmp_path_factory):
     """The synthetic papers built with their PDFs: (report, out_dir)."""
     from collab_analysis.data.synthetic import write_synthetic
 
+    from publish_helpers import OVERVIEW, PANEL
+
     root = tmp_path_factory.mktemp("pdf")
     data = write_synthetic(root / "data", forces=3, years=2)
-    return _build(data, root), root / "reports", data
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plan, "PANEL_NOTEBOOK", PANEL)
+        patch.setattr(plan, "OVERVIEW_NOTEBOOK", OVERVIEW)
+        return _build(data, root), root / "reports", data
 
 
 @pytest.fixture(scope="module")
@@ -72,20 +78,21 @@ def test_pdf_is_a4_tagged_with_title_and_page_numbers_in_the_footer(printed):
         assert abs(float(box.width) - A4[0]) < 1.5 and abs(float(box.height) - A4[1]) < 1.5
         text = " ".join(page.extract_text().split())
         assert f"Page {number} of {pages}" in text
-        assert "Cross-force collaboration: paper for the Synthetic Force 1" in text
+        assert "Synthetic Force 1" in text
     assert "/Outlines" in root  # headings as bookmarks
 
 
 @needs_browser
 @pytest.mark.slow
 @pytest.mark.browser
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_the_same_html_prints_the_same_pdf_bytes(printed, tmp_path):
     """Is the PDF reproducible: the same data give the same bytes, dated by the paper, not the clock?"""
     _, out, data = printed
     _build(data, tmp_path, panels=["force-01"])
     again = (tmp_path / "reports" / "2029-30" / "force-01.pdf").read_bytes()
     assert again == (out / "2029-30" / "force-01.pdf").read_bytes()
-    assert b"/CreationDate (D:20300331000000+00'00')" in again
+    assert b"/CreationDate (D:20290722000000+00'00')" in again  # force-01's meeting, the paper's date
 
 
 @needs_browser
@@ -120,6 +127,7 @@ def test_print_css_keeps_charts_and_table_rows_whole():
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fixture_notebooks")
 def test_without_a_browser_the_build_says_so_once_and_writes_the_html(synthetic_data, tmp_path, monkeypatch):
     """With no Chromium, is there one line saying the PDFs were not printed, and every HTML paper still?"""
     monkeypatch.setattr(pdf, "CHROMIUM", tmp_path / "no-chromium")

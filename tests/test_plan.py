@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from collab_analysis import paths
@@ -27,21 +26,24 @@ def synthetic_tables(tmp_path_factory):
     return load(write_synthetic(tmp_path_factory.mktemp("plan") / "data", forces=3, years=2))
 
 
-def test_year_and_date_are_parsed_once(tmp_path):
-    """Are '2019/20' and '2019-07-22' turned into one canonical year and a date at the start?"""
-    req = _request(tmp_path, year="2019/20", meeting_date="2019-07-22")
-    assert req.year == "2019-20" and req.date == dt.date(2019, 7, 22)
+def test_year_and_date_are_parsed_once_by_the_years_module(tmp_path):
+    """Are '2019/20' and '2019-07-22' turned into one canonical year and a date (by years.py, the only reader)?"""
+    assert plan.parse_year("2019/20") == "2019-20"
+    assert plan.parse_date("2019-07-22") == dt.date(2019, 7, 22)
+    req = _request(tmp_path, year=" 2019/20 ", meeting_date="2019-07-22")
+    assert (req.year, req.date) == ("2019/20", "2019-07-22")  # kept as given until plan(): no pandas before
 
 
 @pytest.mark.parametrize("text, message", [
-    ("2019-02-30", "'2019-02-30' is not a date (February 2019 has 28 days); write it as YYYY-MM-DD"),
-    ("2019-13-01", "'2019-13-01' is not a date; write it as YYYY-MM-DD"),
-    ("22/07/2019", "'22/07/2019' is not a date; write it as YYYY-MM-DD"),
+    ("2019-02-30", '"2019-02-30" is not a date in the calendar (February 2019 has 28 days); write it as YYYY-MM-DD'),
+    ("2019-13-01", '"2019-13-01" is not a date in the calendar; write it as YYYY-MM-DD'),
+    ("22/07/2019", '"22/07/2019" is not a date written YYYY-MM-DD, YYYY-MM or YYYY; write it as YYYY-MM-DD'),
+    ("2019-07", "'2019-07' is not a whole day; write it as YYYY-MM-DD"),
 ])
-def test_an_impossible_date_is_refused_with_the_fix(tmp_path, text, message):
-    """Is a date that does not exist refused before any table is read, saying why and how to write it?"""
+def test_an_impossible_date_is_refused_with_the_fix(synthetic_tables, tmp_path, text, message):
+    """Is a date that does not exist refused before any paper is planned, saying why and how to write it?"""
     with pytest.raises(ParameterError) as info:
-        _request(tmp_path, meeting_date=text)
+        plan.plan(_request(tmp_path, meeting_date=text), synthetic_tables)
     assert message in str(info.value)
 
 
@@ -70,42 +72,26 @@ def test_dangerous_output_folders_are_refused(tmp_path, where):
         _request(tmp_path, out_dir=out)
 
 
-def test_every_panel_in_a_cycle_gets_the_same_year_as_at_the_year_end(synthetic_tables, tmp_path):
-    """Without meetings or --year, is the cycle one year for every panel, each paper as at 31 March?"""
+def test_every_panel_in_a_cycle_gets_the_same_year_as_at_its_meeting(synthetic_tables, tmp_path):
+    """Is the cycle the meetings table's year for every panel, each paper as at its meeting, else 31 March?"""
     the_plan = plan.plan(_request(tmp_path), synthetic_tables)
     assert the_plan.financial_year == "2029-30"
-    assert [j.paper_id for j in the_plan.jobs] == ["2029-30/force-01", "2029-30/force-02", "2029-30/force-03",
-                                                   "2029-30/regional-overview"]
-    assert {j.as_at for j in the_plan.jobs} == {dt.date(2030, 3, 31)}
-    assert not any(j.date_given for j in the_plan.jobs)
+    as_at = {j.paper_id: (j.as_at, j.date_given) for j in the_plan.jobs}
+    assert as_at == {"2029-30/force-01": (dt.date(2029, 7, 22), True),    # meetings.csv gives its date
+                     "2029-30/force-02": (dt.date(2030, 3, 31), False),   # a blank date: the year's end
+                     "2029-30/force-03": (dt.date(2030, 3, 31), False),
+                     "2029-30/regional-overview": (dt.date(2030, 3, 31), False)}
     params = the_plan.jobs[0].parameters
     assert set(params) == {"force_id", "financial_year", "meeting_date", "data_dir", "editions_dir"}
-    assert params["meeting_date"] == "2030-03-31"
+    assert params["meeting_date"] == "2029-07-22"
     assert set(the_plan.jobs[-1].parameters) == {"financial_year", "meeting_date", "data_dir", "editions_dir"}
 
 
 def test_date_overrides_every_paper_for_a_one_off_build(synthetic_tables, tmp_path):
-    """Does --date set one date for every paper, the overview included?"""
-    the_plan = plan.plan(_request(tmp_path, year="2028-29", meeting_date="2029-01-15"), synthetic_tables)
+    """Does --date set one date for every paper, the overview included, in the year --year picks?"""
+    the_plan = plan.plan(_request(tmp_path, year="2028/29", meeting_date="2029-01-15"), synthetic_tables)
     assert {(j.financial_year, j.as_at, j.date_given) for j in the_plan.jobs} == {
         ("2028-29", dt.date(2029, 1, 15), True)}
-
-
-def test_meetings_give_each_panel_its_date_and_the_cycle(synthetic_tables, tmp_path):
-    """With a meetings table, is the cycle its latest year, each panel as at its meeting (blank: the year end)?"""
-    tables = synthetic_tables.copy()
-    tables.meetings = pd.DataFrame({
-        "force_id": ["force-01", "force-02", "force-01"],
-        "financial_year": ["2028-29", "2028-29", "2027-28"],
-        "meeting_date": [pd.Timestamp("2028-07-22"), pd.NaT, pd.Timestamp("2027-09-01")],
-        "agenda_item": ["7", None, None], "title": [None] * 3, "author": [None] * 3, "recommendation": [None] * 3})
-    the_plan = plan.plan(_request(tmp_path), tables)
-    as_at = {j.paper_id: (j.as_at, j.date_given) for j in the_plan.jobs}
-    assert the_plan.financial_year == "2028-29"
-    assert as_at == {"2028-29/force-01": (dt.date(2028, 7, 22), True),
-                     "2028-29/force-02": (dt.date(2029, 3, 31), False),
-                     "2028-29/force-03": (dt.date(2029, 3, 31), False),
-                     "2028-29/regional-overview": (dt.date(2029, 3, 31), False)}
 
 
 def test_panels_are_found_by_alias(synthetic_tables, tmp_path):
