@@ -87,6 +87,8 @@ def _folder(editions_dir) -> Path:
 
 
 def _date(text, where: str) -> dt.date:
+    if isinstance(text, dt.datetime):  # a datetime or a pandas Timestamp: its day
+        return text.date()
     if isinstance(text, dt.date):
         return text
     try:
@@ -141,10 +143,24 @@ def last_edition(editions_dir, force_id: str, before) -> Edition | None:
     return max(earlier, key=lambda e: e.as_at, default=None)
 
 
+def issued_as(editions_dir, force_id: str, digest: dict | str) -> Edition | None:
+    """The edition (not since replaced) that issued a paper with exactly these facts to the panel, if any."""
+    wanted = digest_sha256(digest)
+    return next((e for e in reversed(_current(editions_for(editions_dir, force_id)))
+                 if e.read().get("digest_sha256") == wanted), None)
+
+
 def is_issued(editions_dir, force_id: str, digest: dict | str) -> bool:
     """Whether a paper with exactly these facts was issued to the panel (and not since replaced)."""
-    wanted = digest_sha256(digest)
-    return any(e.read().get("digest_sha256") == wanted for e in _current(editions_for(editions_dir, force_id)))
+    return issued_as(editions_dir, force_id, digest) is not None
+
+
+def register_fingerprint(editions_dir) -> str:
+    """A hash of the register's bytes ("none" when there is none): what a cache of facts keys on."""
+    try:
+        return hashlib.sha256((_folder(editions_dir) / REGISTER).read_bytes()).hexdigest()
+    except OSError:
+        return "none"
 
 
 def register_rows(editions_dir, panel: str) -> list[list[str]]:
