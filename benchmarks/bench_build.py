@@ -61,12 +61,17 @@ def _paper_seconds(output: str) -> list[float]:
 
 
 def _bump(data: Path, step: int) -> None:
-    """Correct one figure: the first Leicestershire contribution, a different value each time."""
+    """Correct one figure: Leicestershire's EMSOU contribution, up or down £1,000 in turn (with its excerpt)."""
     path = data / "budgets.csv"
     rows = list(csv.reader(path.open(encoding="utf-8")))
+    header = rows[0]
+    amount, excerpt = header.index("amount_gbp"), header.index("excerpt")
     for row in rows[1:]:
-        if row[1] == "leicestershire":
-            row[3] = str(int(row[3]) + 1000 * (1 if step % 2 else -1))
+        if row[:2] == ["emsou", "leicestershire"]:
+            old = int(row[amount])
+            new = old + (1000 if step % 2 else -1000)
+            row[amount] = str(new)
+            row[excerpt] = row[excerpt].replace(f"£{old / 1e6:.3f}m", f"£{new / 1e6:.3f}m")
             break
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)

@@ -53,6 +53,9 @@ class PaperResult:
 
 def warm_up(data_dir: Path) -> None:
     """Import and prime what every paper needs, once, before the children are forked."""
+    # jsonschema compiles some forty grammars at import when rfc3987-syntax is installed (jupyter_server's
+    # extras bring it), over a second, for an IRI format check no notebook schema uses: go without it here.
+    sys.modules.setdefault("rfc3987_syntax", None)
     import matplotlib
     matplotlib.use("Agg")
     import papermill  # noqa: F401
