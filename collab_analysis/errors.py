@@ -165,3 +165,11 @@ class ExportFailure(PaperFailure):
         if self.kept_notebook:
             text += f" (executed notebook kept at {self.kept_notebook})"
         return text
+
+
+@dataclass
+class FactsFailure(PaperFailure):
+    """A paper whose facts could not be worked out from the tables, so its notebook was not run."""
+
+    def __str__(self) -> str:
+        return f"{self.paper}: its facts could not be worked out: {self.ename}: {self.evalue}".rstrip(": ")

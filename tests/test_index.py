@@ -46,7 +46,7 @@ def test_the_index_lists_the_plans_papers_without_reading_them(synthetic_data, t
                                 tmp_path / "editions")
     monkeypatch.undo()
     assert [e.path for e in entries][0] == "2029-30/force-01.html"
-    assert entries[0].label == "Cross-force collaboration: paper for the Synthetic Force 1 Police and Crime Panel, 2029-30"
+    assert entries[0].label == manifest.papers["2029-30/force-01"]["title"]  # the title the plan's facts gave
 
 
 def test_an_index_we_did_not_write_is_left_alone(synthetic_data, tmp_path):

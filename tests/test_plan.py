@@ -84,7 +84,8 @@ def test_every_panel_in_a_cycle_gets_the_same_year_as_at_its_meeting(synthetic_t
     params = the_plan.jobs[0].parameters
     assert set(params) == {"force_id", "financial_year", "meeting_date", "data_dir", "editions_dir"}
     assert params["meeting_date"] == "2029-07-22"
-    assert set(the_plan.jobs[-1].parameters) == {"financial_year", "meeting_date", "data_dir", "editions_dir"}
+    assert the_plan.jobs[-1].parameters["region"] == "east-midlands"
+    assert set(the_plan.jobs[-1].parameters) == {"financial_year", "meeting_date", "data_dir", "region"}
 
 
 def test_date_overrides_every_paper_for_a_one_off_build(synthetic_tables, tmp_path):

@@ -117,5 +117,5 @@ def test_packaging_gives_no_warnings_about_package_data(tmp_path):
     assert "Package would be ignored" not in output
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
     for name in ("publish/templates/collab_paper/index.html.j2", "publish/templates/collab_paper/static/paper.css",
-                 "data/tables.py", "publish/build.py", "paper/blocks.py"):
+                 "data/__init__.py", "publish/build.py", "paper/__init__.py"):
         assert f"collab_analysis/{name}" in names, name

@@ -33,8 +33,8 @@ def test_the_exporter_is_registered_with_nbconvert():
 @pytest.mark.parametrize("name, types", [
     ("panel_paper.ipynb", {"force_id": "str", "financial_year": "str", "meeting_date": "Optional[str]",
                            "data_dir": "str", "editions_dir": "str"}),
-    ("regional_overview.ipynb", {"financial_year": "str", "meeting_date": "Optional[str]", "data_dir": "str",
-                                 "editions_dir": "str"}),
+    ("regional_overview.ipynb", {"financial_year": "str", "meeting_date": "Optional[str]", "region": "str",
+                                 "data_dir": "str"}),
 ])
 def test_papermill_sees_each_parameters_type_and_help(name, types):
     """Does papermill's own inspection (what --help-notebook prints) give every parameter a type and help?"""

@@ -131,15 +131,13 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
         the_plan = planning.plan(req, tables)
         check_targets(req.out_dir, [t for j in the_plan.jobs for t in (j.output, j.pdf)]
                       + [req.out_dir / "index.html"])
-        facts = {j.paper_id: standins.paper_facts(tables, j.force_id, j.financial_year, j.as_at,
-                                                  editions_dir=req.editions_dir, region=planning.OVERVIEW_REGION)
-                 for j in the_plan.jobs}
+        facts, unfit = _facts(tables, the_plan, req)
         issued = None
-        if issue:
+        if issue and not unfit:  # a cycle is issued whole or not at all
             issued = _issue(the_plan, facts, req, corrects)
         try:
-            report = _build(req, the_plan, tables, facts, cache, key, browser, rebuild, jobs, stack, locked, note,
-                            on_result, on_plan)
+            report = _build(req, the_plan, tables, facts, unfit, cache, key, browser, rebuild, jobs, stack, locked,
+                            note, on_result, on_plan)
         except BaseException:
             if issued is not None:
                 issued.undo()
@@ -155,16 +153,38 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
         return report
 
 
+def _facts(tables, the_plan, req) -> tuple[dict, dict]:
+    """Each paper's facts, and the papers whose facts failed (as results, so the others still build).
+
+    A parameter the facts refuse (a meeting date outside the year) stops the whole build up front;
+    anything else unexpected fails that paper alone, in words, never as a traceback.
+    """
+    from ..errors import CollabAnalysisError, FactsFailure
+
+    facts, unfit = {}, {}
+    for job in the_plan.jobs:
+        try:
+            facts[job.paper_id] = standins.paper_facts(tables, job.force_id, job.financial_year, job.as_at,
+                                                       editions_dir=req.editions_dir, region=planning.OVERVIEW_REGION)
+        except CollabAnalysisError:
+            raise
+        except Exception as exc:
+            log.exception("facts of %s", job.paper_id)
+            unfit[job.paper_id] = PaperResult(job, "failed", ["facts failed"], failure=FactsFailure(
+                paper=job.paper_id, ename=type(exc).__name__, evalue=str(exc)))
+    return facts, unfit
+
+
 def _issue(the_plan, facts: dict, req, corrects):
     from ..editions import PaperToIssue, issue
 
     papers = [PaperToIssue(panel=j.panel, financial_year=j.financial_year, as_at=j.as_at,
                            title=facts[j.paper_id].title, facts_json=facts[j.paper_id].to_json(),
-                           digest=facts[j.paper_id].digest()) for j in the_plan.jobs]
+                           digest=facts[j.paper_id].digest()) for j in the_plan.jobs if j.paper_id in facts]
     return issue(req.editions_dir, papers, data_sha256=combined_hash(data_files(req.data_dir)), corrects=corrects)
 
 
-def _build(req, the_plan, tables, facts, cache: Cache, key: str, browser, rebuild, jobs, stack: ExitStack,
+def _build(req, the_plan, tables, facts, unfit, cache: Cache, key: str, browser, rebuild, jobs, stack: ExitStack,
            locked: bool, note, on_result, on_plan) -> BuildReport:
     from ..editions import register_rows
 
@@ -173,6 +193,10 @@ def _build(req, the_plan, tables, facts, cache: Cache, key: str, browser, rebuil
     staging = req.build_dir / STAGING / cache.key
     tasks, results, inputs_by_id, titles = [], [], {}, {}
     for job in the_plan.jobs:
+        if job.paper_id in unfit:
+            results.append(unfit[job.paper_id])
+            titles[job.paper_id] = job.name
+            continue
         paper = facts[job.paper_id]
         titles[job.paper_id] = paper.title
         digest = paper.digest()

@@ -296,8 +296,11 @@ def _job(req: Request, paper_id: str, kind: str, force: str | None, name: str, y
          given: bool, notebook: Path, own: dict) -> Job:
     year_dir, stem = paper_id.split("/")
     parameters = {**own, "financial_year": year, "meeting_date": as_at.isoformat(),
-                  "data_dir": notebook_path_parameter(req.data_dir),
-                  "editions_dir": notebook_path_parameter(req.editions_dir)}
+                  "data_dir": notebook_path_parameter(req.data_dir)}
+    if kind == "panel":
+        parameters["editions_dir"] = notebook_path_parameter(req.editions_dir)
+    else:
+        parameters["region"] = OVERVIEW_REGION
     return Job(paper_id=paper_id, kind=kind, force_id=force, name=name, financial_year=year, as_at=as_at,
                date_given=given, notebook=notebook, parameters=parameters,
                output=req.out_dir / year_dir / f"{stem}.html", executed=req.build_dir / year_dir / f"{stem}.ipynb",
