@@ -131,7 +131,7 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
         the_plan = planning.plan(req, tables)
         check_targets(req.out_dir, [t for j in the_plan.jobs for t in (j.output, j.pdf)]
                       + [req.out_dir / "index.html"])
-        facts, unfit = _facts(tables, the_plan, req)
+        facts, unfit = _facts(tables, the_plan, req, jobs)
         issued = None
         if issue and not unfit:  # a cycle is issued whole or not at all
             issued = _issue(the_plan, facts, req, corrects)
@@ -153,26 +153,32 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
         return report
 
 
-def _facts(tables, the_plan, req) -> tuple[dict, dict]:
+def _facts(tables, the_plan, req, jobs: int | None) -> tuple[dict, dict]:
     """Each paper's facts, and the papers whose facts failed (as results, so the others still build).
 
     A parameter the facts refuse (a meeting date outside the year) stops the whole build up front;
     anything else unexpected fails that paper alone, in words, never as a traceback.
     """
     from ..errors import CollabAnalysisError, FactsFailure
+    from .workers import facts_in_parallel, warm_up
 
+    arguments = [(j.force_id, j.financial_year, j.as_at, req.editions_dir, planning.OVERVIEW_REGION)
+                 for j in the_plan.jobs]
+    outcomes = facts_in_parallel(_paper_facts, tables, arguments, jobs or os.cpu_count() or 1, meanwhile=warm_up)
     facts, unfit = {}, {}
-    for job in the_plan.jobs:
-        try:
-            facts[job.paper_id] = standins.paper_facts(tables, job.force_id, job.financial_year, job.as_at,
-                                                       editions_dir=req.editions_dir, region=planning.OVERVIEW_REGION)
-        except CollabAnalysisError:
-            raise
-        except Exception as exc:
-            log.exception("facts of %s", job.paper_id)
+    for job, (status, value) in zip(the_plan.jobs, outcomes):
+        if status == "refused":
+            raise CollabAnalysisError(value)
+        if status == "failed":
             unfit[job.paper_id] = PaperResult(job, "failed", ["facts failed"], failure=FactsFailure(
-                paper=job.paper_id, ename=type(exc).__name__, evalue=str(exc)))
+                paper=job.paper_id, ename=value[0], evalue=value[1]))
+        else:
+            facts[job.paper_id] = value
     return facts, unfit
+
+
+def _paper_facts(tables, force_id, financial_year, as_at, editions_dir, region):
+    return standins.paper_facts(tables, force_id, financial_year, as_at, editions_dir=editions_dir, region=region)
 
 
 def _issue(the_plan, facts: dict, req, corrects):

@@ -51,7 +51,62 @@ class PaperResult:
     title: str = ""
 
 
-def warm_up(data_dir: Path) -> None:
+@dataclass(frozen=True)
+class FactsSummary:
+    """What the build keeps of a paper's facts: what ``PaperFacts`` offers, as plain data from a child."""
+
+    title: str
+    digest_: dict
+    json: str
+    tables_used: tuple | None = None
+
+    def digest(self) -> dict:
+        return dict(self.digest_)
+
+    def to_json(self) -> str:
+        return self.json
+
+
+_SHARED: dict = {}
+
+
+def _summarise(index: int):
+    compute, tables, args = _SHARED["compute"], _SHARED["tables"], _SHARED["args"][index]
+    from ..errors import CollabAnalysisError
+
+    try:
+        paper = compute(tables, *args)
+        used = getattr(paper, "tables_used", None)
+        return "ok", FactsSummary(paper.title, paper.digest(), paper.to_json(), tuple(used) if used else None)
+    except CollabAnalysisError as exc:
+        return "refused", str(exc)
+    except Exception as exc:  # the parent turns it into that paper's failure, in words
+        return "failed", (type(exc).__name__, str(exc))
+
+
+def facts_in_parallel(compute, tables, arguments: list[tuple], processes: int, meanwhile=None) -> list[tuple]:
+    """``compute(tables, *args)`` for each ``args``, in forked processes: ``("ok", FactsSummary)``,
+    ``("refused", message)`` or ``("failed", (ename, evalue))`` for each, in order.
+
+    Every paper's facts are worked out before the build can say which papers changed; on several
+    cores they are worked out side by side, each process inheriting the loaded tables, while this
+    process does ``meanwhile`` (the imports the papers will need).
+    """
+    _SHARED.update(compute=compute, tables=tables, args=arguments)
+    try:
+        if processes <= 1 or len(arguments) <= 1:
+            outcomes = [_summarise(i) for i in range(len(arguments))]
+            meanwhile and meanwhile()
+            return outcomes
+        with multiprocessing.get_context("fork").Pool(min(processes, len(arguments))) as pool:
+            pending = pool.map_async(_summarise, range(len(arguments)), chunksize=1)
+            meanwhile and meanwhile()
+            return pending.get()
+    finally:
+        _SHARED.clear()
+
+
+def warm_up(data_dir: Path | None = None) -> None:
     """Import and prime what every paper needs, once, before the children are forked."""
     # jsonschema compiles some forty grammars at import when rfc3987-syntax is installed (jupyter_server's
     # extras bring it), over a second, for an IRI format check no notebook schema uses: go without it here.
@@ -62,7 +117,8 @@ def warm_up(data_dir: Path) -> None:
 
     from .. import data, paper  # noqa: F401
     from . import engine, export  # noqa: F401
-    data.load(data_dir)  # primes the loader's content-keyed cache; children inherit it
+    if data_dir is not None:
+        data.load(data_dir)  # primes the loader's content-keyed cache; children inherit it
 
 
 def run(tasks: list[Task], jobs: int, on_result=None) -> list[PaperResult]:
