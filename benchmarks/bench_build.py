@@ -1,43 +1,80 @@
-"""make bench: our build against the naive papermill loop and the kernel-free floor.
+"""make bench: how fast the build is, as ratios, on the shipped data and a synthetic England and Wales.
 
-Builds N papers from a synthetic data set three ways, in one run, and prints times and ratios:
+Usage: python benchmarks/bench_build.py [N]    (N timed runs of each of our builds; default 5)
 
-* naive: for each paper, the ``papermill`` CLI (a Jupyter kernel each time) then ``jupyter nbconvert``;
-* ours:  ``collab-analysis build --rebuild`` (warm forked engine, parallel, our template);
-* floor: the same notebooks' code executed in one process with no kernel and no export.
+Every figure is the median of N runs of the whole command (its start-up included), except the naive
+loop, which runs once (it is the slow yardstick). It prints:
 
-Then the no-change rebuild time, and how our build time grows from N to 4N papers.
-Usage: python benchmarks/bench_build.py [N]   (default N=8)
+* full rebuild of every paper's HTML (``collab-analysis build --rebuild --no-pdf``) against the naive
+  loop: for each paper, the ``papermill`` CLI (a Jupyter kernel each time) then ``jupyter nbconvert
+  --to html``, the same jobs in the same run (target: at most 0.10x);
+* correcting one figure (one Leicestershire contribution) against a full rebuild (target: 0.4x);
+* a build with nothing to do (target: under 0.3 s);
+* printing the PDFs, timed on its own;
+* what a paper costs on a synthetic England and Wales (43 forces, 40 collaborations, 20 years)
+  against the shipped data (target: at most 1.5x): the mean of the papers' own times, one at a time.
 """
 from __future__ import annotations
 
+import csv
+import inspect
 import json
 import os
 import platform
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+CLI = [str(BIN / "collab-analysis")]
 
 from collab_analysis.data.synthetic import write_synthetic  # noqa: E402
 
 
-def _run(cmd: list[str], **kwargs) -> float:
+def _run(cmd: list[str], **kwargs) -> tuple[float, str]:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stdout[-3000:]}")
+    return seconds, done.stdout
 
 
-def _plan(data: Path, out: Path, build: Path) -> list[dict]:
-    text = subprocess.run([str(BIN / "collab-analysis"), "build", "--plan", "--data", str(data), "--out", str(out),
-                           "--build-dir", str(build)], check=True, capture_output=True, text=True).stdout
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+def _build(work: Path, data: Path, *extra: str) -> tuple[float, str]:
+    return _run(CLI + ["build", "--data", str(data), "--out", str(work / "reports"), "--build-dir",
+                       str(work / "build"), "--editions", str(work / "editions"), *extra])
+
+
+def _median(runs: int, fn) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def _paper_seconds(output: str) -> list[float]:
+    """Each built paper's own time, from the build's lines ("built  2019-20/x (...) 2.1 s")."""
+    return [float(m.group(1)) for m in re.finditer(r"^built .* (\d+\.\d+) s$", output, re.M)]
+
+
+def _bump(data: Path, step: int) -> None:
+    """Correct one figure: Leicestershire's EMSOU contribution, up or down £1,000 in turn (with its excerpt)."""
+    path = data / "budgets.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    header = rows[0]
+    amount, excerpt = header.index("amount_gbp"), header.index("excerpt")
+    for row in rows[1:]:
+        if row[:2] == ["emsou", "leicestershire"]:
+            old = int(row[amount])
+            new = old + (1000 if step % 2 else -1000)
+            row[amount] = str(new)
+            row[excerpt] = row[excerpt].replace(f"£{old / 1e6:.3f}m", f"£{new / 1e6:.3f}m")
+            break
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def naive(jobs: list[dict], work: Path) -> float:
@@ -47,82 +84,60 @@ def naive(jobs: list[dict], work: Path) -> float:
         cmd = [str(BIN / "papermill"), str(ROOT / job["notebook"]), str(executed), "-k", "python3",
                "--no-progress-bar"]
         for name, value in job["parameters"].items():
-            cmd += ["-r", name, str(value)]
+            cmd += ["-p", name, str(value)]
         _run(cmd, cwd=ROOT)
         _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)])
     return time.perf_counter() - start
 
 
-def ours(data: Path, out: Path, build: Path, rebuild: bool = True, jobs: int | None = None) -> float:
-    cmd = [str(BIN / "collab-analysis"), "build", "--data", str(data), "--out", str(out), "--build-dir", str(build)]
-    return _run(cmd + (["--rebuild"] if rebuild else []) + (["--jobs", str(jobs)] if jobs else []))
-
-
-_FLOOR = r'''
-import ast, json, sys, time
-t0 = time.perf_counter()
-import pandas, matplotlib
-matplotlib.use("Agg")
-import collab_analysis as ca
-from collab_analysis import data, paper  # noqa
-from collab_analysis.paper import charts  # noqa
-t_imports = time.perf_counter() - t0
-jobs = json.loads(sys.argv[1])
-t1 = time.perf_counter()
-for job in jobs:
-    nb = json.load(open(job["path"]))
-    ns = dict(job["parameters"])
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code" or "parameters" in cell.get("metadata", {}).get("tags", []):
-            continue
-        tree = ast.parse("".join(cell["source"]))
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        exec(compile(tree, "<cell>", "exec"), ns)
-        if last is not None:
-            value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns)
-            if hasattr(value, "_repr_html_"):
-                value._repr_html_()
-print(json.dumps({"imports": t_imports, "papers": time.perf_counter() - t1}))
-'''
-
-
-def floor(jobs: list[dict]) -> tuple[float, float]:
-    payload = json.dumps([{"path": str(ROOT / j["notebook"]), "parameters": j["parameters"]} for j in jobs])
-    start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", _FLOOR, payload], check=True, capture_output=True, text=True,
-                         cwd=ROOT).stdout
-    total = time.perf_counter() - start
-    return total, json.loads(out.strip().splitlines()[-1])["papers"]
-
-
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 8
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     work = Path(tempfile.mkdtemp(prefix="collab-bench-"))
     try:
-        data = write_synthetic(work / "data", forces=n - 1, years=3)
-        jobs = _plan(data, work / "reports", work / "build")
-        assert len(jobs) == n, f"planned {len(jobs)} papers, wanted {n}"
-        print(f"collab-analysis benchmark: {n} papers, {os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"{platform.machine()}", flush=True)
-        t_ours = ours(data, work / "reports", work / "build")
-        print(f"ours   (collab-analysis build --rebuild): {t_ours:7.2f} s  {t_ours / n:6.2f} s/paper", flush=True)
-        t_nochange = ours(data, work / "reports", work / "build", rebuild=False)
-        print(f"ours, nothing changed:                     {t_nochange:7.2f} s", flush=True)
-        t_one = ours(data, work / "reports", work / "build", jobs=1)
-        print(f"ours on one core (--jobs 1):               {t_one:7.2f} s  {t_one / n:6.2f} s/paper", flush=True)
-        t_floor, t_floor_papers = floor(jobs)
-        print(f"floor  (no kernel, no export, 1 process):  {t_floor:7.2f} s  "
-              f"({t_floor_papers:.2f} s of it running the papers' code)", flush=True)
+        data = work / "data"
+        shutil.copytree(ROOT / "data" / "raw", data)
+        jobs = [json.loads(line) for line in _build(work, data, "--plan")[1].splitlines() if line.strip()]
+        print(f"collab-analysis benchmark: {len(jobs)} papers on the shipped data, median of {runs} runs, "
+              f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}", flush=True)
+
+        _build(work, data, "--no-pdf")
+        t_full = _median(runs, lambda: _build(work, data, "--rebuild", "--no-pdf")[0])
+        print(f"full rebuild, HTML (build --rebuild --no-pdf):  {t_full:7.2f} s", flush=True)
+        steps = iter(range(1, 10_000))
+
+        def correct() -> float:
+            _bump(data, next(steps))
+            return _build(work, data, "--no-pdf")[0]
+
+        t_one = _median(runs, correct)
+        print(f"one figure corrected (build --no-pdf):         {t_one:7.2f} s", flush=True)
+        t_none = _median(max(runs, 5), lambda: _build(work, data, "--no-pdf")[0])
+        print(f"nothing changed (build --no-pdf):              {t_none:7.3f} s", flush=True)
+        t_with_pdf = _median(runs, lambda: _build(work, data, "--rebuild")[0])
+        print(f"full rebuild with PDFs (build --rebuild):      {t_with_pdf:7.2f} s  "
+              f"(PDFs {t_with_pdf - t_full:.2f} s)", flush=True)
+
+        shipped_each = statistics.mean(_paper_seconds(_build(work, data, "--rebuild", "--no-pdf", "--jobs", "1")[1]))
+        kwargs = {"forces": 43, "years": 20}
+        if "collaborations" in inspect.signature(write_synthetic).parameters:
+            kwargs["collaborations"] = 40
+        big = write_synthetic(work / "england-and-wales", **kwargs)
+        t_big, out = _build(work / "ew", big, "--rebuild", "--no-pdf", "--jobs", "1")
+        big_papers = _paper_seconds(out)
+        big_each = statistics.mean(big_papers)
+        print(f"a paper on the shipped data:                   {shipped_each:7.2f} s", flush=True)
+        print(f"a paper on England and Wales ({len(big_papers)} papers, "
+              f"{', '.join(f'{k}={v}' for k, v in kwargs.items())}): {big_each:7.2f} s "
+              f"(whole build {t_big:.1f} s)", flush=True)
+
         t_naive = naive(jobs, work)
-        print(f"naive  (papermill CLI + nbconvert CLI):    {t_naive:7.2f} s  {t_naive / n:6.2f} s/paper", flush=True)
-        big = write_synthetic(work / "data4", forces=4 * n - 1, years=3)
-        t_big = ours(big, work / "reports4", work / "build4")
-        print(f"ours with {4 * n} papers:                   {t_big:7.2f} s  {t_big / (4 * n):6.2f} s/paper", flush=True)
+        print(f"naive (papermill CLI + nbconvert CLI, once):   {t_naive:7.2f} s", flush=True)
         print()
-        print(f"ratio ours/naive:  {t_ours / t_naive:.3f}")
-        print(f"ratio ours/floor:  {t_ours / t_floor:.2f}   (one core each: {t_one / t_floor:.2f})")
-        print(f"no-change rebuild: {t_nochange:.2f} s")
-        print(f"growth {n} -> {4 * n} papers: x{t_big / t_ours:.2f} time for x4 papers")
+        print(f"ratio full rebuild / naive loop:   {t_full / t_naive:.3f}   (target <= 0.10)")
+        print(f"ratio one figure / full rebuild:   {t_one / t_full:.3f}   (target <= 0.4)")
+        print(f"no-change build:                   {t_none:.3f} s (target < 0.3 s)")
+        print(f"ratio paper E&W / paper shipped:   {big_each / shipped_each:.3f}   (target <= 1.5)")
+        print(f"PDFs for {len(jobs)} papers:               {t_with_pdf - t_full:.2f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

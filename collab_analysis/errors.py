@@ -119,3 +119,57 @@ class InvalidValue(CollabAnalysisError, ValueError):
     def __init__(self, message: str, fix: str = "", rule: str = "value"):
         super().__init__(message)
         self.message, self.fix, self.rule = message, fix, rule
+
+
+# --------------------------------------------------------------------------------------------
+# Publishing (owned by publish/: plan, build, export, PDF, index, lock, editions)
+
+
+class ExportError(CollabAnalysisError, ValueError):
+    """A notebook cannot become an accessible paper (for example an image without alt text)."""
+
+
+class OutputError(CollabAnalysisError, OSError):
+    """A file could not be written where the papers go; ``path`` is the file, the message the fix."""
+
+    def __init__(self, message: str, path=None):
+        self.path = path
+        super().__init__(message)
+
+    def __str__(self) -> str:  # OSError's own str would show (errno, strerror)
+        return self.args[0] if self.args else ""
+
+
+class LockedError(CollabAnalysisError, RuntimeError):
+    """Another build holds the output folder; ``holder`` says who (pid, start time, host)."""
+
+    def __init__(self, folder: str, holder: dict):
+        self.folder, self.holder = folder, dict(holder)
+        who = f"pid {holder.get('pid', '?')}, started {holder.get('started', 'at an unknown time')}"
+        if holder.get("host"):
+            who += f" on {holder['host']}"
+        super().__init__(f"another build is writing to {folder} ({who}); wait for it to finish, "
+                         "or build into another --out")
+
+
+class EditionError(CollabAnalysisError, ValueError):
+    """An edition cannot be issued as asked (already issued, nothing to correct, a bad register)."""
+
+
+@dataclass
+class ExportFailure(PaperFailure):
+    """A paper whose notebook ran but which could not be exported to HTML."""
+
+    def __str__(self) -> str:
+        text = f"{self.paper}: export failed: {self.ename}: {self.evalue}".rstrip(": ")
+        if self.kept_notebook:
+            text += f" (executed notebook kept at {self.kept_notebook})"
+        return text
+
+
+@dataclass
+class FactsFailure(PaperFailure):
+    """A paper whose facts could not be worked out from the tables, so its notebook was not run."""
+
+    def __str__(self) -> str:
+        return f"{self.paper}: its facts could not be worked out: {self.ename}: {self.evalue}".rstrip(": ")

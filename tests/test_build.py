@@ -1,6 +1,8 @@
-"""Does one command build every paper, only when needed, in parallel, isolated, atomic and reproducible?"""
+"""Does one command build the cycle's papers, only when what they say changed, in parallel, isolated,
+atomic and reproducible, and say what went wrong in words?"""
 from __future__ import annotations
 
+import csv
 import json
 import os
 import signal
@@ -15,29 +17,45 @@ import pytest
 from click.testing import CliRunner
 
 from collab_analysis import paths
-from collab_analysis.publish import build
 from collab_analysis.cli import main
 from collab_analysis.errors import BuildError, ParameterError
+from collab_analysis.publish import build, cache, plan, workers
 
-pytestmark = pytest.mark.slow
-CLI = [sys.executable, "-m", "collab_analysis.cli"]
+from publish_helpers import cli_process, fixture_notebooks  # noqa: F401  (a fixture)
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixture_notebooks")]
+EVERY_PAPER = {"2029-30/force-01", "2029-30/force-02", "2029-30/force-03", "2029-30/regional-overview"}
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under ``folder`` but the build's own state (its lock names the last holder)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".collab-analysis" not in p.parts}
 
 
 def _build(data, tmp_path, **kwargs):
+    kwargs.setdefault("pdf", False)
+    kwargs.setdefault("editions_dir", tmp_path / "editions")
     return build.build_papers(data_dir=data, out_dir=tmp_path / "reports", build_dir=tmp_path / "build", **kwargs)
+
+
+def _cli(data, tmp_path, *extra, **kwargs):
+    return CliRunner().invoke(main, ["build", "--data", str(data), "--out", str(tmp_path / "reports"),
+                                     "--build-dir", str(tmp_path / "build"), "--editions", str(tmp_path / "editions"),
+                                     "--no-pdf", *extra], **kwargs)
 
 
 def _statuses(report) -> dict[str, str]:
     return {r.job.paper_id: r.status for r in report.results}
 
 
+def _rebuilt(report) -> dict[str, list[str]]:
+    return {r.job.paper_id: r.reasons for r in report.results if r.status == "built"}
+
+
 def _notebook_with(tmp_path: Path, source: str) -> Path:
     """A panel notebook with the real parameters cell and one code cell of our own."""
-    nb = nbformat.read(build.PANEL_NOTEBOOK, as_version=4)
+    nb = nbformat.read(plan.PANEL_NOTEBOOK, as_version=4)  # the fixture's parameters cell
     params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     nb.cells = [params, nbformat.v4.new_code_cell(source)]
     path = tmp_path / "custom.ipynb"
@@ -45,25 +63,43 @@ def _notebook_with(tmp_path: Path, source: str) -> Path:
     return path
 
 
+def _set_amount(data: Path, force: str, year: str, collab: str, amount: int) -> None:
+    """Correct one contribution, and the source's words that state it."""
+    path = data / "budgets.csv"
+    rows = list(csv.reader(path.open()))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[:3] == [collab, force, year]:
+            row[header.index("amount_gbp")] = str(amount)
+            row[header.index("excerpt")] = row[header.index("excerpt")].split("£")[0] + f"£{amount:,}"
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
 # ------------------------------------------------------------------ parameters are checked first
 
 def test_plan_prints_json_lines_and_runs_nothing(synthetic_data, tmp_path):
-    result = CliRunner().invoke(main, ["build", "--plan", "--data", str(synthetic_data),
-                                       "--out", str(tmp_path / "reports"), "--build-dir", str(tmp_path / "build")])
+    """Does --plan print one JSON line per paper of the cycle, with the notebook's parameters, and write nothing?"""
+    result = _cli(synthetic_data, tmp_path, "--plan")
     assert result.exit_code == 0, result.output
     jobs = [json.loads(line) for line in result.output.splitlines()]
     assert [Path(j["output"]).name for j in jobs] == ["force-01.html", "force-02.html", "force-03.html",
                                                       "regional-overview.html"]
-    assert all(set(j) == {"notebook", "parameters", "output"} for j in jobs)
-    assert jobs[0]["parameters"]["force_id"] == "force-01" and jobs[0]["parameters"]["financial_year"] == "2029-30"
-    assert jobs[0]["notebook"] == "notebooks/panel_paper.ipynb"
+    assert all(set(j) == {"notebook", "parameters", "output", "pdf"} for j in jobs)
+    # the cycle is the meetings table's year; force-01's panel meets on 22 July 2029, the others have no date
+    assert jobs[0]["parameters"] == {"force_id": "force-01", "financial_year": "2029-30",
+                                     "meeting_date": "2029-07-22", "data_dir": jobs[0]["parameters"]["data_dir"],
+                                     "editions_dir": jobs[0]["parameters"]["editions_dir"]}
+    assert [j["parameters"]["meeting_date"] for j in jobs[1:]] == ["2030-03-31"] * 3
+    assert {j["parameters"]["financial_year"] for j in jobs} == {"2029-30"}
+    assert jobs[0]["notebook"].endswith("panel.ipynb")
     assert not (tmp_path / "reports").exists()
 
 
 def test_unknown_panel_is_rejected_before_any_notebook_runs(synthetic_data, tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "_run", lambda *a, **k: pytest.fail("a notebook ran"))
-    result = CliRunner().invoke(main, ["build", "--panel", "force-1", "--data", str(synthetic_data),
-                                       "--out", str(tmp_path / "reports"), "--build-dir", str(tmp_path / "build")])
+    """Is a mistyped panel refused with a suggestion and the valid choices, before anything runs?"""
+    monkeypatch.setattr(workers, "run", lambda *a, **k: pytest.fail("a notebook ran"))
+    result = _cli(synthetic_data, tmp_path, "--panel", "force-1")
     assert result.exit_code == 1
     assert "unknown panel 'force-1'; did you mean 'force-01'?" in result.output
     assert "Valid choices: force-01, force-02, force-03" in result.output
@@ -71,13 +107,15 @@ def test_unknown_panel_is_rejected_before_any_notebook_runs(synthetic_data, tmp_
 
 
 def test_year_without_data_is_rejected_with_the_valid_years(synthetic_data, tmp_path):
+    """Is a year with no figures refused with the years that have some, and a non-year with the form to use?"""
     with pytest.raises(ParameterError, match=r"no data for the year '2031-32'.* Years with data: 2028-29, 2029-30\."):
         _build(synthetic_data, tmp_path, year="2031/32")
-    with pytest.raises(ParameterError, match="write it as 2019-20"):
+    with pytest.raises(ParameterError, match=r"is not one financial year .*; write 2029-30 for the year starting"):
         _build(synthetic_data, tmp_path, year="2029-31")
 
 
 def test_bad_data_stops_the_build_and_touches_nothing(synthetic_data, tmp_path):
+    """Does a wrong cell stop the build with its file, row and column, leaving the papers as they were?"""
     _build(synthetic_data, tmp_path)
     before = _snapshot(tmp_path / "reports")
     budgets = synthetic_data / "budgets.csv"
@@ -86,8 +124,7 @@ def test_bad_data_stops_the_build_and_touches_nothing(synthetic_data, tmp_path):
     fields[3] = "£6.3525555m"
     lines[3] = ",".join(fields)
     budgets.write_text("\n".join(lines) + "\n")
-    result = CliRunner().invoke(main, ["build", "--data", str(synthetic_data), "--out", str(tmp_path / "reports"),
-                                       "--build-dir", str(tmp_path / "build")])
+    result = _cli(synthetic_data, tmp_path)
     assert result.exit_code == 1
     assert "budgets.csv, row 4, column amount_gbp" in result.output and "£6.3525555m" in result.output
     assert "Traceback" not in result.output
@@ -97,6 +134,7 @@ def test_bad_data_stops_the_build_and_touches_nothing(synthetic_data, tmp_path):
 # ------------------------------------------------------------------ building and the cache
 
 def test_build_writes_papers_index_and_kept_notebooks_then_is_up_to_date(synthetic_data, tmp_path):
+    """Does a build write every paper, the index and the executed notebooks, and a second build nothing?"""
     report = _build(synthetic_data, tmp_path, jobs=2)
     assert set(_statuses(report).values()) == {"built"}
     out = tmp_path / "reports"
@@ -110,52 +148,61 @@ def test_build_writes_papers_index_and_kept_notebooks_then_is_up_to_date(synthet
     assert kept.metadata.papermill.parameters["force_id"] == "force-01"
     cells = [c for c in kept.cells if c.cell_type == "code"]
     assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1)), "the kept notebook is the working"
-    assert not list(out.rglob(".*")) and not (tmp_path / "build" / build.STAGING).exists()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".collab-analysis"]
+    assert not list(out.rglob(".*.tmp-*")) and not (out / build.STAGING).exists()
 
     again = _build(synthetic_data, tmp_path)
     assert set(_statuses(again).values()) == {"up to date"}
 
 
-def test_each_kind_of_change_rebuilds_the_right_papers_only(synthetic_data, tmp_path, monkeypatch):
+def test_correcting_one_figure_rebuilds_only_the_papers_that_show_it(synthetic_data, tmp_path):
+    """Does a corrected figure rebuild its force's paper and the overview only, saying which figure, with the
+    other papers' bytes untouched?"""
     _build(synthetic_data, tmp_path)
-
-    def rebuilt(report):
-        return {r.job.paper_id: r.reasons for r in report.results if r.status == "built"}
-
-    everything = {"2029-30/force-01", "2029-30/force-02", "2029-30/force-03", "2029-30/regional-overview"}
-    with open(synthetic_data / "budgets.csv", "a") as handle:
-        handle.write("syn-crime,force-01,2025-26,1000,net budget,,synthetic,generated,S\n")
+    before = _snapshot(tmp_path / "reports")
+    _set_amount(synthetic_data, "force-02", "2029-30", "syn-crime", 1_234_000)
     report = _build(synthetic_data, tmp_path)
-    assert set(rebuilt(report)) == everything
-    assert rebuilt(report)["2029-30/force-02"] == ["budgets.csv changed"]
+    rebuilt = _rebuilt(report)
+    assert set(rebuilt) == {"2029-30/force-02", "2029-30/regional-overview"}
+    assert "contribution SSOU 2029-30 changed" in rebuilt["2029-30/force-02"]  # the digest's own label
+    after = _snapshot(tmp_path / "reports")
+    for name in ("2029-30/force-01.html", "2029-30/force-03.html"):
+        assert after[name] == before[name]
 
+
+def test_each_kind_of_change_rebuilds_the_right_papers_only(synthetic_data, tmp_path, monkeypatch):
+    """Is each input (the date, the panel chosen, a notebook, the package, a library) followed to the papers
+    it changes, with the reason in words?"""
+    _build(synthetic_data, tmp_path)
     report = _build(synthetic_data, tmp_path, meeting_date="2030-01-15")
-    assert set(rebuilt(report)) == everything
-    assert rebuilt(report)["2029-30/force-01"] == ["parameter meeting_date changed"]
+    assert set(_rebuilt(report)) == EVERY_PAPER
+    assert "parameter meeting_date changed" in _rebuilt(report)["2029-30/force-01"]
 
     report = _build(synthetic_data, tmp_path, meeting_date="2030-01-15", panels=["force-02"])
     assert _statuses(report) == {"2029-30/force-02": "up to date", "2029-30/regional-overview": "up to date"}
 
-    overview = nbformat.read(build.OVERVIEW_NOTEBOOK, as_version=4)
+    overview = nbformat.read(plan.OVERVIEW_NOTEBOOK, as_version=4)
     overview.cells.append(nbformat.v4.new_markdown_cell("An extra note."))
     changed = tmp_path / "overview.ipynb"
     nbformat.write(overview, changed)
-    monkeypatch.setattr(build, "OVERVIEW_NOTEBOOK", changed)
+    monkeypatch.setattr(plan, "OVERVIEW_NOTEBOOK", changed)
     report = _build(synthetic_data, tmp_path, meeting_date="2030-01-15")
-    assert rebuilt(report) == {"2029-30/regional-overview": ["notebook changed"]}
+    assert _rebuilt(report) == {"2029-30/regional-overview": ["notebook changed"]}
 
-    real_package = build.package_files()
-    monkeypatch.setattr(build, "package_files", lambda: {**real_package, "paper/blocks.py": "edited"})
+    real_package = cache.package_files()
+    for module in (build, cache):
+        monkeypatch.setattr(module, "package_files", lambda: {**real_package, "paper/blocks.py": "edited"})
     report = _build(synthetic_data, tmp_path, meeting_date="2030-01-15")
-    assert rebuilt(report)["2029-30/force-03"] == ["collab_analysis/paper/blocks.py changed"]
+    assert _rebuilt(report)["2029-30/force-03"] == ["collab_analysis code or templates changed"]
 
-    real_libs = build.library_versions()
-    monkeypatch.setattr(build, "library_versions", lambda: {**real_libs, "matplotlib": "9.9.9"})
+    real_libs = cache.library_versions()
+    for module in (build, cache):
+        monkeypatch.setattr(module, "library_versions", lambda: {**real_libs, "matplotlib": "9.9.9"})
     report = _build(synthetic_data, tmp_path, meeting_date="2030-01-15")
-    assert rebuilt(report)["2029-30/force-01"] == [f"matplotlib {real_libs['matplotlib']} -> 9.9.9"]
+    assert _rebuilt(report)["2029-30/force-01"] == [f"matplotlib {real_libs['matplotlib']} -> 9.9.9"]
 
     report = _build(synthetic_data, tmp_path, meeting_date="2030-01-15", rebuild=True)
-    assert set(rebuilt(report)) == everything
+    assert set(_rebuilt(report)) == EVERY_PAPER
 
 
 LEAK_CHECK = """
@@ -175,7 +222,8 @@ print("clean", force_id)
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_one_papers_state_never_reaches_another(synthetic_data, tmp_path, monkeypatch, jobs):
-    monkeypatch.setattr(build, "PANEL_NOTEBOOK", _notebook_with(tmp_path, LEAK_CHECK))
+    """Does nothing one paper sets (a variable, a setting, the package) reach the next paper?"""
+    monkeypatch.setattr(plan, "PANEL_NOTEBOOK", _notebook_with(tmp_path, LEAK_CHECK))
     report = _build(synthetic_data, tmp_path, jobs=jobs)
     assert set(_statuses(report).values()) == {"built"}
     for force in ("force-01", "force-02", "force-03"):
@@ -184,6 +232,7 @@ def test_one_papers_state_never_reaches_another(synthetic_data, tmp_path, monkey
 
 
 def test_a_parallel_build_of_eight_papers_succeeds_every_time(tmp_path):
+    """Do eight papers built four at a time succeed on every attempt (no port or file collisions)?"""
     from collab_analysis.data.synthetic import write_synthetic
 
     data = write_synthetic(tmp_path / "data", forces=7, years=2)
@@ -196,10 +245,11 @@ def test_a_parallel_build_of_eight_papers_succeeds_every_time(tmp_path):
 # ------------------------------------------------------------------ failures never lose a paper
 
 def test_a_failing_paper_is_named_with_its_cell_and_the_old_paper_kept(synthetic_data, tmp_path, monkeypatch):
+    """Is a failing paper named with its cell and error, its working kept, its old paper kept and listed?"""
     _build(synthetic_data, tmp_path)
     old = (tmp_path / "reports" / "2029-30" / "force-02.html").read_bytes()
     failing = _notebook_with(tmp_path, 'if force_id == "force-02":\n    raise RuntimeError("figure missing")')
-    monkeypatch.setattr(build, "PANEL_NOTEBOOK", failing)
+    monkeypatch.setattr(plan, "PANEL_NOTEBOOK", failing)
     with pytest.raises(BuildError) as info:
         _build(synthetic_data, tmp_path)
     (failure,) = info.value.failures
@@ -213,23 +263,31 @@ def test_a_failing_paper_is_named_with_its_cell_and_the_old_paper_kept(synthetic
     index = (tmp_path / "reports" / "index.html").read_text()
     assert 'href="2029-30/force-02.html"' in index  # the old paper still exists, so it is still listed
 
-    result = CliRunner().invoke(main, ["build", "--data", str(synthetic_data), "--out", str(tmp_path / "reports"),
-                                       "--build-dir", str(tmp_path / "build")])
+    result = _cli(synthetic_data, tmp_path)
     assert result.exit_code == 1
-    assert "2029-30/force-02: failed at cell 2: RuntimeError: figure missing" in result.output
+    assert "FAILED      2029-30/force-02: failed at cell 2: RuntimeError: figure missing" in result.output
+    assert "1 paper(s) failed" in result.output and "Traceback" not in result.output
 
 
-def _start_build(data, tmp_path, *extra):
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen(CLI + ["build", "--data", str(data), "--out", str(tmp_path / "reports"),
-                                   "--build-dir", str(tmp_path / "build"), "--jobs", "2", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
-                            # a shell's background jobs ignore Ctrl-C; a person's terminal does not
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+def test_an_export_failure_is_reported_as_an_export_failure(synthetic_data, tmp_path, monkeypatch):
+    """When the notebook runs but the paper cannot be exported, does the message say so (not 'before any cell')?"""
+    source = 'from IPython.display import display\ndisplay({"image/png": "iVBORw0KGgo="}, raw=True)'
+    custom = _notebook_with(tmp_path, source)
+    monkeypatch.setattr(plan, "PANEL_NOTEBOOK", custom)
+    result = _cli(synthetic_data, tmp_path, "--panel", "force-01")
+    assert result.exit_code == 1
+    assert "2029-30/force-01: export failed: ExportError: an image output has no alt text" in result.output
+    assert "before any cell ran" not in result.output
 
 
-def _wait_for_staged_paper(tmp_path, process, timeout=120):
-    staging = tmp_path / "reports" / build.STAGING
+def _start_build(data, tmp_path, *extra, build_dir="build"):
+    return cli_process("build", "--data", str(data), "--out", str(tmp_path / "reports"), "--no-pdf",
+                       "--build-dir", str(tmp_path / build_dir), "--editions", str(tmp_path / "editions"),
+                       "--jobs", "2", *extra, cwd=tmp_path)
+
+
+def _wait_for_staged_paper(tmp_path, process, build_dir="build", timeout=120):
+    staging = tmp_path / build_dir / build.STAGING
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -242,12 +300,13 @@ def _wait_for_staged_paper(tmp_path, process, timeout=120):
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_build_killed_part_way_leaves_the_old_papers_intact(tmp_path, how):
+    """Does a build killed part way leave every old paper as it was, and nothing of its own in --out?"""
     from collab_analysis.data.synthetic import write_synthetic
 
     data = write_synthetic(tmp_path / "data", forces=7, years=2)
     _build(data, tmp_path)
     before = _snapshot(tmp_path / "reports")
-    process = _start_build(data, tmp_path, "--rebuild", "--date", "2031-01-01")
+    process = _start_build(data, tmp_path, "--rebuild", "--date", "2030-01-01")
     _wait_for_staged_paper(tmp_path, process)
     process.send_signal(how)
     process.wait(timeout=60)
@@ -255,19 +314,35 @@ def test_a_build_killed_part_way_leaves_the_old_papers_intact(tmp_path, how):
         assert process.returncode == 130, process.stdout.read().decode() + process.stderr.read().decode()
         assert b"Interrupted" in process.stderr.read()
     time.sleep(0.5)  # children die with the parent
-    after = {k: v for k, v in _snapshot(tmp_path / "reports").items() if not k.startswith(build.STAGING)}
-    assert after == before
-    report = _build(data, tmp_path, meeting_date="2031-01-01")
+    assert _snapshot(tmp_path / "reports") == before
+    assert not (tmp_path / "reports" / ".staging").exists() and not list((tmp_path / "reports").rglob(".*.tmp-*"))
+    report = _build(data, tmp_path, meeting_date="2030-01-01")
     assert set(_statuses(report).values()) == {"built"}
-    assert not (tmp_path / "reports" / build.STAGING).exists()
+
+
+def test_each_papers_line_is_printed_as_it_finishes(tmp_path):
+    """Does the build print each paper's line as that paper finishes (so CI logs show progress), not all at the end?"""
+    from collab_analysis.data.synthetic import write_synthetic
+
+    data = write_synthetic(tmp_path / "data", forces=5, years=2)
+    process = _start_build(data, tmp_path, "--jobs", "1")
+    arrivals = []
+    for line in process.stdout:
+        if line.startswith(b"built "):
+            arrivals.append(time.monotonic())
+    process.wait(timeout=300)
+    assert len(arrivals) == 6
+    assert arrivals[-1] - arrivals[0] > 1.0, "the papers' lines all came at once, when the build had finished"
 
 
 # ------------------------------------------------------------------ reproducible papers
 
 def test_two_builds_in_different_folders_are_byte_identical(synthetic_data, tmp_path):
+    """Do the same data give byte-identical papers and notebooks in any folder, with no path or host in them?"""
     first, second = tmp_path / "one", tmp_path / "two"
-    build.build_papers(data_dir=synthetic_data, out_dir=first / "reports", build_dir=first / "build")
-    build.build_papers(data_dir=synthetic_data, out_dir=second / "reports", build_dir=second / "build", jobs=1)
+    for root, jobs in ((first, None), (second, 1)):
+        build.build_papers(data_dir=synthetic_data, out_dir=root / "reports", build_dir=root / "build", jobs=jobs,
+                           editions_dir=tmp_path / "editions", pdf=False)
     a, b = _snapshot(first / "reports"), _snapshot(second / "reports")
     assert a.keys() == b.keys() and a == b
     notebooks_a = {k: v for k, v in _snapshot(first / "build").items() if k.endswith(".ipynb")}
@@ -280,3 +355,31 @@ def test_two_builds_in_different_folders_are_byte_identical(synthetic_data, tmp_
         text = content.decode("utf-8")
         for word in forbidden:
             assert word not in text, f"{name} contains {word!r}"
+
+
+def test_the_run_record_names_the_data_used_and_the_facts_digest(synthetic_data, tmp_path):
+    """Does a paper's run record name the data files it used and its facts' hash, not every file's hash?"""
+    _build(synthetic_data, tmp_path, panels=["force-01"])
+    footer = (tmp_path / "reports" / "2029-30" / "force-01.html").read_text().split('id="run-record"')[1]
+    assert "budgets.csv" in footer and "Facts digest" in footer
+    from collab_analysis.publish.files import sha256_file
+
+    assert sha256_file(synthetic_data / "budgets.csv") not in footer
+
+
+def test_a_paper_whose_facts_fail_is_named_and_the_others_build(synthetic_data, tmp_path, monkeypatch):
+    """If working out one paper's facts fails unexpectedly, is that paper named (no traceback) and the rest built?"""
+    from collab_analysis.publish import standins
+
+    real = standins.paper_facts
+
+    def broken(tables, force_id, *args, **kwargs):
+        if force_id == "force-02":
+            raise KeyError("coverage")
+        return real(tables, force_id, *args, **kwargs)
+
+    monkeypatch.setattr(standins, "paper_facts", broken)
+    result = _cli(synthetic_data, tmp_path)
+    assert result.exit_code == 1
+    assert "FAILED      2029-30/force-02: its facts could not be worked out: KeyError: 'coverage'" in result.output
+    assert "built       2029-30/force-01" in result.output and "Traceback" not in result.output

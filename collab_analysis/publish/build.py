@@ -1,80 +1,58 @@
-"""Plan, check, run and cache the papers: one command for every panel's paper.
+"""Build the papers: one call that checks, plans, runs, prints, publishes and indexes, in that order.
 
-``build_papers()`` validates the data and checks every parameter before any notebook runs, works
-out which papers are out of date (see :mod:`collab_analysis.publish.cache`), runs those through papermill
-with the warm engine (:mod:`collab_analysis.publish.engine`) in forked child processes, ``jobs`` at a
-time, exports each with our nbconvert template, and writes ``reports/index.html`` last.
+``build_papers()``:
 
-Every file is written to a temporary name and renamed into place, so a build that fails or is
-killed leaves every earlier paper as it was.
+1. parses the request (:mod:`.plan`): a bad year, date, folder or SOURCE_DATE_EPOCH stops here;
+2. takes the output folder's lock (:mod:`.lock`): one build per output folder;
+3. if the data, notebooks, package, libraries, editions and request are byte for byte those of the
+   last build and its files are untouched, stops: nothing to do, and pandas was never imported
+   (:mod:`.cache`, level 1);
+4. loads the tables (a data error names file, row and column and stops here), plans the cycle's
+   papers, refuses a file where a year folder must go, and computes each paper's facts: a paper
+   is rebuilt only when its digest, notebook, meeting, package, libraries or editions changed;
+5. runs those papers in forked children (:mod:`.workers`), printing each line as it finishes, and
+   prints their PDFs (:mod:`.pdf`), all into a staging folder outside the output folder;
+6. publishes every staged file at once (:mod:`.outputs`: all or nothing), then the index
+   (:mod:`.index`), the manifest and the cache records.
+
+A build that fails or is killed at any point leaves every earlier paper as it was.
 """
 from __future__ import annotations
 
-import ctypes
-import difflib
-import fcntl
-import json
+import datetime as dt
 import logging
-import multiprocessing
-import multiprocessing.connection
 import os
-import re
-import signal
-import sys
+import shutil
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .. import __version__, paths
-from .cache import Cache, Inputs, combined_hash, data_files, library_versions, package_files, sha256_file, \
-    why_rebuild, write_atomic
-from ..errors import BuildError, CollabAnalysisError, PaperFailure, ParameterError
+from ..errors import BuildError, OutputError
+from . import lock, plan as planning, standins
+from .cache import Cache, Inputs, LastBuild, build_key, library_versions, package_files, why_rebuild
+from .files import combined_hash, data_files, describe_os_error, sha256_or_none, shown
+from .outputs import Manifest, check_targets, clear_leftovers, publish
+from .workers import PaperResult, Task
 
 log = logging.getLogger(__name__)
 
-PANEL_NOTEBOOK = paths.NOTEBOOKS / "panel_paper.ipynb"
-OVERVIEW_NOTEBOOK = paths.NOTEBOOKS / "regional_overview.ipynb"
-OVERVIEW_ID = "regional-overview"
-OVERVIEW_REGION = "east-midlands"
-_FY = re.compile(r"^\d{4}-\d{2}$")
 STAGING = ".staging"
 
 
+def _notebooks() -> list[Path]:
+    return [planning.PANEL_NOTEBOOK, planning.OVERVIEW_NOTEBOOK]
+
+
 @dataclass(frozen=True)
-class Job:
-    """One paper to build: a notebook, its parameters and where its outputs go."""
+class Recorded:
+    """A paper as the last build recorded it (the no-change path has no tables, so no Job)."""
 
-    paper_id: str          # "2019-20/leicestershire"
-    notebook: Path
-    parameters: dict
-    output: Path           # reports/<year>/<id>.html
-    executed: Path         # build/<year>/<id>.ipynb
-    failed: Path           # build/failed/<year>/<id>.ipynb
-    title: str
-
-    @property
-    def staged_output(self) -> Path:
-        """Where the child writes the HTML; published only when the whole build has run."""
-        return self.output.parent.parent / STAGING / self.output.parent.name / self.output.name
-
-    @property
-    def staged_executed(self) -> Path:
-        return self.executed.parent.parent / STAGING / self.executed.parent.name / self.executed.name
-
-    def plan_line(self) -> str:
-        return json.dumps({"notebook": paths.display_path(self.notebook), "parameters": self.parameters,
-                           "output": str(self.output)}, sort_keys=True)
-
-
-@dataclass
-class PaperResult:
-    job: Job
-    status: str                      # "built", "up to date", "failed"
-    reasons: list[str] = field(default_factory=list)
-    failure: PaperFailure | None = None
-    seconds: float = 0.0
+    paper_id: str
+    output: Path
+    pdf: Path | None = None
 
 
 @dataclass
@@ -82,532 +60,339 @@ class BuildReport:
     results: list[PaperResult]
     index: Path | None
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    editions: list = field(default_factory=list)
 
     @property
     def outputs(self) -> list[Path]:
         return [r.job.output for r in self.results if r.status != "failed"]
 
     @property
-    def failures(self) -> list[PaperFailure]:
+    def failures(self):
         return [r.failure for r in self.results if r.failure is not None]
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
 
 
-# --------------------------------------------------------------------------------------------
-# What the data offer: panels and years (cached by the data's content, so a no-change build
-# never loads pandas)
+def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: list[str] | None = None,
+                 jobs: int | None = None, rebuild: bool = False, meeting_date: str | None = None, build_dir=None,
+                 editions_dir=None, pdf: bool = True, issue: bool = False, corrects: str | None = None,
+                 on_result: Callable[[PaperResult], None] | None = None, on_plan: Callable[[list], None] | None = None,
+                 on_note: Callable[[str], None] | None = None) -> BuildReport:
+    """Build every paper of the cycle that is out of date, their PDFs, and the index.
 
-def _summarise(tables) -> dict:
-    """Panels, their default years and the years with data, from validated tables."""
-    years_by_force: dict[str, set] = {}
-    all_years: set[str] = set()
-    for frame in (tables.budgets, tables.budget_totals):
-        for force, year in zip(frame["force_id"].astype(str), frame["financial_year"].astype(str)):
-            years_by_force.setdefault(force, set()).add(year)
-            all_years.add(year)
-    forces = tables.forces
-    region_of = dict(zip(forces["force_id"].astype(str), forces["region"].astype(str)))
-    years_by_region: dict[str, set] = {}
-    for force, years in years_by_force.items():
-        years_by_region.setdefault(region_of.get(force, ""), set()).update(years)
-    panels = []
-    for row in forces.itertuples(index=False):
-        panel_name = "" if _blank(row.panel_name) else str(row.panel_name)
-        if not panel_name:
-            continue
-        force = str(row.force_id)
-        own = years_by_force.get(force) or years_by_region.get(str(row.region)) or all_years
-        panels.append({"force_id": force, "name": str(row.name), "panel_name": panel_name,
-                       "region": str(row.region), "latest_year": max(own) if own else None})
-    return {"panels": panels, "years": sorted(all_years), "dates": _paper_dates(tables)}
-
-
-def _paper_dates(tables) -> dict:
-    """For each force and year with figures, the date of the newest source of those figures.
-
-    A paper without ``--date`` is dated by its own evidence (Leicestershire 2019-20: the PCC's
-    report of 22 July 2019), so the same data always give the same paper.
-    """
-    sources = tables.sources
-    source_date = {str(s): d for s, d, p in zip(sources["source_id"], sources["date"], sources["date_precision"])
-                   if not _blank(d) and str(p) == "day"}  # a paper's date is a day, never a guessed one
-    dates: dict[str, dict[str, str]] = {}
-    for frame in (tables.budgets, tables.budget_totals):
-        for force, year, source in zip(frame["force_id"].astype(str), frame["financial_year"].astype(str),
-                                       frame["source_id"].astype(str)):
-            if source not in source_date:
-                continue
-            text = source_date[source].strftime("%Y-%m-%d")
-            for key in (force, "*"):
-                slot = dates.setdefault(key, {})
-                slot[year] = max(slot.get(year, text), text)
-    return dates
-
-
-def _blank(value) -> bool:
-    try:
-        import pandas as pd
-        if pd.isna(value):
-            return True
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip() == ""
-
-
-def _did_you_mean(value: str, choices: list[str]) -> str | None:
-    close = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
-    if not close:
-        return None
-    return next(c for c in choices if c.lower() == close[0])
-
-
-# --------------------------------------------------------------------------------------------
-# Planning
-
-@dataclass
-class Plan:
-    jobs: list[Job]
-    data_dir: Path
-    data: dict[str, str]
-    summary: dict
-
-
-def plan(data_dir=None, out_dir=None, year: str | None = None, panels: list[str] | None = None,
-         meeting_date: str | None = None, build_dir=None) -> Plan:
-    """Work out the papers to build, after validating the data and checking every parameter.
+    With ``issue=True`` (``collab-analysis issue``), also record every paper built as an edition
+    (see :mod:`collab_analysis.editions`); ``corrects`` says what a reissue corrects.
 
     Raises
     ------
-    DataError
-        The data have errors (each names file, row, column and the fix).
-    ParameterError
-        An unknown panel or a year without data; the message lists the valid choices.
-    """
-    data_dir = paths.resolve(data_dir, paths.DATA_RAW)
-    out_dir = paths.resolve(out_dir, paths.REPORTS)
-    build_dir = paths.resolve(build_dir, paths.BUILD)
-    if not data_dir.is_dir():
-        raise ParameterError("data folder", str(data_dir), message=(
-            f"data folder {data_dir} does not exist; pass --data with the folder holding the tables "
-            f"(default {paths.display_path(paths.DATA_RAW)})"))
-    data = data_files(data_dir)
-    cache = Cache(build_dir, out_dir)
-    key = combined_hash({"data": data, "package": package_files(), "libraries": library_versions()})
-    summary = cache.data_summary(key)
-    if summary is None:
-        from ..data import load  # validates: raises DataError naming file, row and column
-        summary = _summarise(load(data_dir))
-        cache.store_data_summary(key, summary)
-
-    if year is not None:
-        year = _normalise_year(year)
-        if year not in summary["years"]:
-            guess = _did_you_mean(year, summary["years"])
-            raise ParameterError("year", year, summary["years"], guess,
-                                 message=f"no data for the year {year!r}"
-                                         + (f"; did you mean {guess!r}?" if guess else ".")
-                                         + f" Years with data: {', '.join(summary['years']) or 'none'}.")
-    if meeting_date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meeting_date)):
-        raise ParameterError("date", meeting_date, message=(
-            f"the paper's date {meeting_date!r} is not a date; write it as YYYY-MM-DD, e.g. 2019-07-22"))
-    available = {p["force_id"]: p for p in summary["panels"]}
-    chosen = []
-    for wanted in panels or list(available):
-        force = _match_panel(wanted, summary["panels"])
-        if force is None:
-            raise ParameterError("panel", wanted, sorted(available), _did_you_mean(wanted, sorted(available)))
-        if force not in chosen:
-            chosen.append(force)
-
-    fixed_date = meeting_date or _source_date_epoch()
-
-    def date_for(force: str, fy: str) -> str:
-        return (fixed_date or summary["dates"].get(force, {}).get(fy) or summary["dates"].get("*", {}).get(fy)
-                or f"{int(fy[:4]) + 1}-03-31")  # no dated source: the end of the financial year
-    data_param = _data_param(data_dir)
-    jobs: list[Job] = []
-    years_built = []
-    for force in chosen:
-        panel = available[force]
-        fy = year or panel["latest_year"]
-        if fy is None:
-            raise ParameterError("year", None, summary["years"], message=(
-                f"there is no year with data for {panel['name']}; pass --year"))
-        years_built.append(fy)
-        jobs.append(_job(f"{fy}/{force}", PANEL_NOTEBOOK, {"force_id": force, "financial_year": fy,
-                                                           "meeting_date": date_for(force, fy),
-                                                           "data_dir": data_param},
-                         out_dir, build_dir, f"Cross-force collaboration: paper for the {panel['panel_name']}, {fy}"))
-    for fy in sorted(set(years_built)):
-        jobs.append(_job(f"{fy}/{OVERVIEW_ID}", OVERVIEW_NOTEBOOK,
-                         {"financial_year": fy, "meeting_date": date_for("*", fy), "data_dir": data_param},
-                         out_dir, build_dir, f"Cross-force collaboration in the East Midlands: regional overview, {fy}"))
-    return Plan(jobs=jobs, data_dir=data_dir, data=data, summary=summary)
-
-
-def _source_date_epoch() -> str | None:
-    """The date reproducible-build tools ask for (SOURCE_DATE_EPOCH), if set."""
-    import datetime
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
-        return None
-    return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).strftime("%Y-%m-%d")
-
-
-def _normalise_year(text: str) -> str:
-    text = str(text).strip()
-    m = re.fullmatch(r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})", text)
-    if m:
-        start, end = int(m.group(1)), m.group(2)
-        end_full = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-        if end_full == start + 1:
-            return f"{start}-{end_full % 100:02d}"
-    raise ParameterError("year", text, message=(
-        f"{text!r} is not a financial year; write it as 2019-20"))
-
-
-def _match_panel(wanted: str, panels: list[dict]) -> str | None:
-    needle = str(wanted).strip().lower()
-    for panel in panels:
-        if needle in (panel["force_id"].lower(), panel["name"].lower(), panel["panel_name"].lower()):
-            return panel["force_id"]
-    return None
-
-
-def _data_param(data_dir: Path) -> str:
-    """The data folder as the notebook is told it: relative to the project where possible."""
-    try:
-        return data_dir.resolve().relative_to(paths.PROJ_ROOT).as_posix()
-    except ValueError:
-        return os.path.relpath(data_dir.resolve(), paths.PROJ_ROOT)
-
-
-def _job(paper_id: str, notebook: Path, parameters: dict, out_dir: Path, build_dir: Path, title: str) -> Job:
-    year, name = paper_id.split("/")
-    return Job(paper_id=paper_id, notebook=notebook, parameters=parameters,
-               output=out_dir / year / f"{name}.html", executed=build_dir / year / f"{name}.ipynb",
-               failed=build_dir / "failed" / year / f"{name}.ipynb", title=title)
-
-
-# --------------------------------------------------------------------------------------------
-# Running
-
-def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: list[str] | None = None,
-                 jobs: int | None = None, rebuild: bool = False, meeting_date: str | None = None,
-                 build_dir=None, on_result: Callable[[PaperResult], None] | None = None,
-                 on_plan: Callable[[list[Job]], None] | None = None) -> BuildReport:
-    """Build every paper that is out of date, and the index.
-
-    Returns the report; raises :class:`BuildError` after the index is written if any paper failed.
+    ParameterError, DataError, LockedError, EditionError
+        Before anything is written.
+    OutputError
+        A file could not be written; the message says what was published and what was not.
+    BuildError
+        After the index is written, when any paper failed (each failure names its paper and cell).
     """
     started = time.perf_counter()
-    out_dir = paths.resolve(out_dir, paths.REPORTS)
-    build_dir = paths.resolve(build_dir, paths.BUILD)
-    the_plan = plan(data_dir, out_dir, year, panels, meeting_date, build_dir)
-    cache = Cache(build_dir, out_dir)
-    package, libraries = package_files(), library_versions()
-    results: list[PaperResult] = []
-    todo: list[tuple[Job, Inputs, list[str]]] = []
+    req = planning.request(data_dir, out_dir, year, panels, meeting_date, build_dir, editions_dir, pdf)
+    notes: list[str] = []
+
+    def note(text: str) -> None:
+        notes.append(text)
+        if on_note:
+            on_note(text)
+
+    from . import pdf as printing
+
+    browser = printing.browser() if req.pdf else None
+    cache = Cache(req.build_dir, req.out_dir)
+    with ExitStack() as stack:
+        locked = req.out_dir.is_dir()
+        if locked:
+            stack.enter_context(lock.hold(req.out_dir))
+        key = build_key(req.key(), req.data_dir, _notebooks(), req.editions_dir, browser)
+        last = None if (rebuild or issue) else cache.last_build()
+        if last is not None and last.key == key and cache.unchanged(last):
+            results = [PaperResult(Recorded(p["paper_id"], Path(p["output"])), "up to date") for p in last.papers]
+            if on_plan:
+                on_plan([r.job for r in results])
+            for result in results:
+                on_result and on_result(result)
+            for text in last.notes:
+                note(text)
+            index = req.out_dir / "index.html"
+            return BuildReport(results, index if str(index) in last.outputs else None, time.perf_counter() - started,
+                               notes)
+
+        from ..data import load  # validates: a DataError names file, row, column and the fix
+
+        tables = load(req.data_dir)
+        the_plan = planning.plan(req, tables)
+        check_targets(req.out_dir, [t for j in the_plan.jobs for t in (j.output, j.pdf)]
+                      + [req.out_dir / "index.html"])
+        facts, unfit = _facts(tables, the_plan, req, jobs)
+        issued = None
+        if issue and not unfit:  # a cycle is issued whole or not at all
+            issued = _issue(the_plan, facts, req, corrects)
+        try:
+            report = _build(req, the_plan, tables, facts, unfit, cache, key, browser, rebuild, jobs, stack, locked,
+                            note, on_result, on_plan)
+        except BaseException:
+            if issued is not None:
+                issued.undo()
+                note("the editions just recorded were taken back, since the build did not finish")
+            raise
+        report.seconds, report.notes = time.perf_counter() - started, notes
+        report.editions = issued.editions if issued else []
+        if report.failures:
+            if issued is not None:
+                issued.undo()
+                note("nothing was issued, since papers failed")
+            raise BuildError(report.failures)
+        return report
+
+
+def _facts(tables, the_plan, req, jobs: int | None) -> tuple[dict, dict]:
+    """Each paper's facts, and the papers whose facts failed (as results, so the others still build).
+
+    A parameter the facts refuse (a meeting date outside the year) stops the whole build up front;
+    anything else unexpected fails that paper alone, in words, never as a traceback.
+    """
+    from ..errors import CollabAnalysisError, FactsFailure
+    from .workers import facts_in_parallel, warm_up
+
+    arguments = [(j.force_id, j.financial_year, j.as_at, req.editions_dir, planning.OVERVIEW_REGION)
+                 for j in the_plan.jobs]
+    outcomes = facts_in_parallel(_paper_facts, tables, arguments, jobs or os.cpu_count() or 1, meanwhile=warm_up)
+    facts, unfit = {}, {}
+    for job, (status, value) in zip(the_plan.jobs, outcomes):
+        if status == "refused":
+            raise CollabAnalysisError(value)
+        if status == "failed":
+            unfit[job.paper_id] = PaperResult(job, "failed", ["facts failed"], failure=FactsFailure(
+                paper=job.paper_id, ename=value[0], evalue=value[1]))
+        else:
+            facts[job.paper_id] = value
+    return facts, unfit
+
+
+def _paper_facts(tables, force_id, financial_year, as_at, editions_dir, region):
+    return standins.paper_facts(tables, force_id, financial_year, as_at, editions_dir=editions_dir, region=region)
+
+
+def _issue(the_plan, facts: dict, req, corrects):
+    from ..editions import PaperToIssue, issue
+
+    papers = [PaperToIssue(panel=j.panel, financial_year=j.financial_year, as_at=j.as_at,
+                           title=facts[j.paper_id].title, facts_json=facts[j.paper_id].to_json(),
+                           digest=facts[j.paper_id].digest()) for j in the_plan.jobs if j.paper_id in facts]
+    return issue(req.editions_dir, papers, data_sha256=combined_hash(data_files(req.data_dir)), corrects=corrects)
+
+
+def _build(req, the_plan, tables, facts, unfit, cache: Cache, key: str, browser, rebuild, jobs, stack: ExitStack,
+           locked: bool, note, on_result, on_plan) -> BuildReport:
+    from ..editions import register_rows
+
+    package, libraries = combined_hash(package_files()), library_versions()
+    notebook_sha = {p: sha256_or_none(p) for p in {j.notebook for j in the_plan.jobs}}
+    staging = req.build_dir / STAGING / cache.key
+    tasks, results, inputs_by_id, titles = [], [], {}, {}
     for job in the_plan.jobs:
-        inputs = Inputs(notebook=sha256_file(job.notebook), parameters=job.parameters, data=the_plan.data,
-                        package=package, libraries=libraries)
+        if job.paper_id in unfit:
+            results.append(unfit[job.paper_id])
+            titles[job.paper_id] = job.name
+            continue
+        paper = facts[job.paper_id]
+        titles[job.paper_id] = paper.title
+        digest = paper.digest()
+        inputs = Inputs(digest=digest, notebook=notebook_sha[job.notebook] or "", parameters=job.parameters,
+                        package=package, libraries=libraries, title=paper.title,
+                        editions=combined_hash(register_rows(req.editions_dir, job.panel)))
+        inputs_by_id[job.paper_id] = inputs
         reasons = ["--rebuild"] if rebuild else why_rebuild(cache.record(job.paper_id), inputs, job.output)
         if reasons:
-            todo.append((job, inputs, reasons))
+            stem = job.output.relative_to(req.out_dir)
+            tasks.append(Task(job, paper.title, _run_record(job, tables, paper, digest), staging / stem,
+                              staging / "notebooks" / stem.with_suffix(".ipynb"), tuple(reasons)))
         else:
-            results.append(PaperResult(job, "up to date"))
+            results.append(PaperResult(job, "up to date", title=paper.title))
     if on_plan:
         on_plan(the_plan.jobs)
     for result in results:
-        if on_result:
-            on_result(result)
+        on_result and on_result(result)
 
-    with _lock(build_dir):
-        _clear_staging(out_dir, build_dir)  # left by a build that was killed
+    if not locked:  # the output folder did not exist when the build started: make it, then lock it
         try:
-            if todo:
-                inputs_by_id = {job.paper_id: inputs for job, inputs, _ in todo}
-                ran = _run(todo, the_plan, jobs or os.cpu_count() or 1, on_result)
-                # Publish only now that every paper has run: a build stopped before this point
-                # leaves every earlier paper as it was.
-                for result in ran:
-                    results.append(result)
-                    if result.status == "built":
-                        result.job.executed.parent.mkdir(parents=True, exist_ok=True)
-                        result.job.output.parent.mkdir(parents=True, exist_ok=True)
-                        os.replace(result.job.staged_executed, result.job.executed)
-                        os.replace(result.job.staged_output, result.job.output)
-                        cache.store(result.job.paper_id, inputs_by_id[result.job.paper_id], result.job.output)
-                    else:
-                        cache.forget(result.job.paper_id)
-            index = _write_index(out_dir, cache, package)
-        finally:
-            _clear_staging(out_dir, build_dir)
+            req.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(describe_os_error(exc, req.out_dir), path=req.out_dir) from exc
+        stack.enter_context(lock.hold(req.out_dir))
+    removed = clear_leftovers(req.out_dir)
+    old_staging = req.out_dir / STAGING
+    if old_staging.is_dir():
+        shutil.rmtree(old_staging, ignore_errors=True)
+        removed.append(old_staging)
+    if removed:
+        note(f"removed {len(removed)} temporary file(s) left in {shown(req.out_dir)} by a build that was stopped")
+    shutil.rmtree(staging, ignore_errors=True)
+    stack.callback(shutil.rmtree, staging, True)
+
+    ran = []
+    if tasks:
+        from . import workers
+
+        workers.warm_up(req.data_dir)
+        ran = workers.run(tasks, jobs or os.cpu_count() or 1, on_result)
+    results += ran
+    built = {r.job.paper_id: r for r in ran if r.status == "built"}
+    task_of = {t.job.paper_id: t for t in tasks}
+
+    pdfs: dict[str, Path] = {}
+    if req.pdf:
+        pdfs = _print(req, the_plan, cache, built, task_of, staging, note)
+
+    pairs = [(task_of[i].staged_html, r.job.output) for i, r in built.items()]
+    pairs += [(staged, next(j for j in the_plan.jobs if j.paper_id == i).pdf) for i, staged in pdfs.items()]
+    publish(pairs)
+    for paper_id in built:
+        task = task_of[paper_id]
+        task.job.executed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(task.staged_notebook, task.job.executed)
+
+    manifest = Manifest.read(req.out_dir)
+    for job in the_plan.jobs:
+        result = next(r for r in results if r.job.paper_id == job.paper_id)
+        if result.status == "failed":
+            cache.forget(job.paper_id)
+            continue
+        if job.paper_id in built:
+            cache.store(job.paper_id, inputs_by_id[job.paper_id], job.output, job.pdf if req.pdf else None)
+        elif job.paper_id in pdfs:
+            cache.store_pdf(job.paper_id, job.pdf)
+        has_pdf = job.pdf.is_file() and (req.pdf or job.paper_id not in built)
+        manifest.record(job, titles[job.paper_id], req.out_dir, has_pdf)
+    index = _write_index(req, the_plan, manifest, note)
+
     order = {job.paper_id: i for i, job in enumerate(the_plan.jobs)}
     results.sort(key=lambda r: order[r.job.paper_id])
-    report = BuildReport(results=results, index=index, seconds=time.perf_counter() - started)
-    if report.failures:
-        raise BuildError(report.failures)
-    return report
+    failed = any(r.status == "failed" for r in results)
+    if failed:
+        cache.forget_last_build()
+    else:
+        outputs = {str(j.output): sha256_or_none(j.output) for j in the_plan.jobs}
+        if req.pdf and browser:
+            outputs.update({str(j.pdf): sha256_or_none(j.pdf) for j in the_plan.jobs})
+        if index is not None:
+            outputs[str(index)] = sha256_or_none(index)
+        cache.store_last_build(LastBuild(key=key, outputs=outputs, notes=_repeatable(req, browser),
+                                         papers=[{"paper_id": j.paper_id, "output": str(j.output)}
+                                                 for j in the_plan.jobs]))
+    return BuildReport(results=results, index=index, notes=[])
 
 
-def _clear_staging(out_dir: Path, build_dir: Path) -> None:
-    import shutil
-
-    for folder in (out_dir / STAGING, build_dir / STAGING):
-        shutil.rmtree(folder, ignore_errors=True)
+def _repeatable(req, browser) -> list[str]:
+    return [_NO_BROWSER] if req.pdf and browser is None else []
 
 
-@contextmanager
-def _lock(build_dir: Path):
-    """One build at a time per build folder: two would race on the same files."""
-    build_dir.mkdir(parents=True, exist_ok=True)
-    with open(build_dir / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise CollabAnalysisError(
-                f"another build is running with the build folder {build_dir}; wait for it to finish") from None
-        yield
+_NO_BROWSER = ("PDFs not printed: no browser at /usr/bin/chromium (apt-get install chromium); "
+               "the HTML papers were built (pass --no-pdf to skip PDFs)")
 
 
-def _warm_up(data_dir: Path) -> None:
-    """Import and prime what every paper needs, once, before the children are forked."""
-    import matplotlib
-    matplotlib.use("Agg")
-    from .. import data, paper  # noqa: F401
-    from . import export  # noqa: F401  (imported to be inherited warm)
-    from . import engine  # noqa: F401
-    import papermill  # noqa: F401
-    data.load(data_dir)  # primes the loader's content-keyed cache; children inherit it
+def _print(req, the_plan, cache: Cache, built: dict, task_of: dict, staging: Path, note) -> dict[str, Path]:
+    """Print the PDFs that are missing or out of date into the staging folder."""
+    from . import pdf as printing
 
-
-def _run(todo, the_plan: Plan, jobs: int, on_result) -> list[PaperResult]:
-    _warm_up(the_plan.data_dir)
-    context = multiprocessing.get_context("fork")
-    pending = list(todo)
-    running: dict = {}
-    finished: list[PaperResult] = []
-    # Ctrl-C and SIGTERM only set a flag that the loop checks: raised as an exception, an interrupt
-    # arriving while a child is being forked is swallowed by Python's at-fork hooks and lost.
-    stop: list[int] = []
-    previous = {sig: signal.signal(sig, lambda signum, frame: stop.append(signum))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+    when_fixed = req.source_date
+    wanted = []
+    for job in the_plan.jobs:
+        record = cache.record(job.paper_id) or {}
+        if job.paper_id in built:
+            html = task_of[job.paper_id].staged_html
+        elif job.output.is_file() and (record.get("pdf_sha256") is None
+                                       or record.get("pdf_sha256") != sha256_or_none(job.pdf)):
+            html = job.output
+        else:
+            continue
+        when = when_fixed or dt.datetime.combine(job.as_at, dt.time(), tzinfo=dt.timezone.utc)
+        wanted.append((job.paper_id, printing.PrintJob(html, staging / "pdf" / job.pdf.relative_to(req.out_dir), when)))
+    if not wanted:
+        return {}
     try:
-        while pending or running:
-            if stop:
-                raise KeyboardInterrupt
-            while pending and len(running) < max(1, jobs):
-                job, _inputs, reasons = pending.pop(0)
-                receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(job, the_plan.data, sender), daemon=True)
-                process.start()
-                sender.close()
-                running[receiver] = (process, job, reasons, time.perf_counter())
-            ready = multiprocessing.connection.wait(list(running), timeout=0.2)
-            for receiver in ready:
-                process, job, reasons, t0 = running.pop(receiver)
-                try:
-                    message = receiver.recv()
-                except EOFError:
-                    message = {"status": "failed", "ename": "ProcessDied",
-                               "evalue": f"the process building this paper ended with code {process.exitcode}"}
-                process.join()
-                receiver.close()
-                result = _result(job, reasons, message, time.perf_counter() - t0)
-                finished.append(result)
-                if on_result:
-                    on_result(result)
-        if stop:
-            raise KeyboardInterrupt
-    except BaseException:
-        for process, *_ in running.values():
-            process.kill()
-        for process, *_ in running.values():
-            process.join()
-        raise
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    return finished
+        done = printing.print_pdfs([w for _, w in wanted])
+    except printing.BrowserUnavailable as exc:
+        note(f"PDFs not printed: {exc}; the HTML papers were built (pass --no-pdf to skip PDFs)")
+        return {}
+    except Exception as exc:  # a PDF is never worth losing the HTML papers for
+        note(f"PDFs not printed: the browser failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+             "the HTML papers were built (pass --no-pdf to skip PDFs)")
+        return {}
+    staged = {}
+    for (paper_id, _), (job, error) in zip(wanted, done):
+        if error:
+            note(f"PDF not printed for {paper_id}: {error}")
+            continue
+        size = job.pdf.stat().st_size
+        if size > printing.MAX_BYTES:
+            note(f"{paper_id}.pdf is {size / 1e6:.1f} MB, over the agenda pack's {printing.MAX_BYTES / 1e6:.1f} MB")
+        staged[paper_id] = job.pdf
+    return staged
 
 
-def _result(job: Job, reasons: list[str], message: dict, seconds: float) -> PaperResult:
-    if message.get("status") == "built":
-        return PaperResult(job, "built", reasons, seconds=seconds)
-    failure = PaperFailure(paper=job.paper_id, cell_index=message.get("cell_index"), ename=message.get("ename", ""),
-                           evalue=message.get("evalue", ""), kept_notebook=message.get("kept"))
-    return PaperResult(job, "failed", reasons, failure=failure, seconds=seconds)
+def _write_index(req, the_plan, manifest: Manifest, note) -> Path | None:
+    from .index import entries_for, write_index
 
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this child if the build process dies, so no orphan writes a paper later."""
+    path = req.out_dir / "index.html"
+    if not manifest.index_is_ours(path):
+        note(f"{shown(path)} was not written by collab-analysis, so it was left as it is; "
+             "move it away to get the index of papers")
+        manifest.write(req.out_dir)
+        return None
     try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+        entries = entries_for(req.out_dir, manifest.papers, the_plan.panels, req.editions_dir)
+        write_index(entries, path)
+        manifest.index_sha256 = sha256_or_none(path)
+        manifest.write(req.out_dir)
+    except OutputError as exc:
+        raise OutputError(f"the papers were published, but the index could not be written: {exc}",
+                          path=exc.path) from exc
+    return path
 
 
-def _child(job: Job, data: dict, sender) -> None:
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-    try:
-        message = _execute(job, data)
-    except BaseException as exc:  # report anything to the parent rather than dying silently
-        message = {"status": "failed", "ename": type(exc).__name__, "evalue": str(exc)}
-    sender.send(message)
-    sender.close()
+def _run_record(job, tables, paper, digest: dict) -> dict:
+    from ..editions import digest_sha256
 
-
-def _execute(job: Job, data: dict) -> dict:
-    import nbformat
-    import papermill
-
-    from . import engine  # noqa: F401  (registers collab-warm; already imported when forked)
-    from papermill.exceptions import PapermillExecutionError
-
-    from .export import export_html
-
-    tmp = job.staged_executed.with_name(f".{job.executed.stem}.tmp-{os.getpid()}.ipynb")
-    tmp.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        try:
-            nb = papermill.execute_notebook(str(job.notebook), str(tmp), parameters=job.parameters,
-                                            engine_name="collab-warm", kernel_name="python3",
-                                            progress_bar=False, request_save_on_cell_execute=False)
-        except PapermillExecutionError as exc:
-            failed_nb = nbformat.read(tmp, as_version=4)
-            write_atomic(job.failed, nbformat.writes(scrub_notebook(failed_nb, job)))
-            return {"status": "failed", "cell_index": _source_cell_index(failed_nb, exc.cell_index),
-                    "ename": exc.ename, "evalue": _scrub_text(str(exc.evalue)),
-                    "kept": _shown(job.failed)}
-        nb = scrub_notebook(nb, job)
-        write_atomic(job.staged_executed, nbformat.writes(nb))
-        job.failed.unlink(missing_ok=True)
-        job.staged_output.parent.mkdir(parents=True, exist_ok=True)
-        export_html(nb, job.staged_output, title=job.title, meeting_date=job.parameters["meeting_date"],
-                    run_record=run_record(job, data))
-        return {"status": "built"}
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _shown(path: Path) -> str:
-    """A path for a message on the terminal: relative to the project where it lies inside it."""
-    try:
-        return path.resolve().relative_to(paths.PROJ_ROOT).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _source_cell_index(nb, index: int) -> int:
-    """The failing cell's number (1-based) in the source notebook, as a person counts cells in Jupyter.
-
-    ``index`` counts the parameterised notebook's cells, which include papermill's injected
-    parameters cell but not the error marker cells it adds afterwards.
-    """
-    cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
-    injected = sum(1 for c in cells[:index] if "injected-parameters" in c.metadata.get("tags", []))
-    return index - injected + 1
-
-
-def public_parameters(parameters: dict) -> dict:
-    """The parameters as a paper may show them: a data folder outside the project by its name only.
-
-    The data files' hashes in the run record say exactly which data were used; where they lay on
-    the machine that built the paper is nobody's business and would make papers differ by machine.
-    """
-    shown = dict(parameters)
-    if "data_dir" in shown:
-        shown["data_dir"] = paths.display_path(paths.resolve(shown["data_dir"], paths.DATA_RAW))
-    return shown
-
-
-def run_record(job: Job, data: dict) -> dict:
-    """What a reader needs to reproduce the paper: parameters, data file hashes and versions."""
-    return {"notebook": paths.display_path(job.notebook), "parameters": public_parameters(job.parameters),
-            "data_files": data,
+    used = getattr(paper, "tables_used", None) or list(tables.files)
+    files = sorted({Path(tables.files[t]).name for t in used if t in tables.files})
+    return {"notebook": paths.display_path(job.notebook), "parameters": planning.public_parameters(job.parameters),
+            "data_files_used": ", ".join(files), "facts_sha256": digest_sha256(digest),
             "package": f"collab-analysis {__version__}", "libraries": library_versions()}
 
 
-_DYNAMIC_PAPERMILL_KEYS = ("start_time", "end_time", "duration")
+def page_for_notebook(nb) -> dict:
+    """Title, date and run record for a notebook papermill ran with a paper's parameters.
 
+    What ``jupyter nbconvert --to collab-paper`` uses, so that it gives the paper the build gives.
 
-def scrub_notebook(nb, job: Job):
-    """Make a kept notebook reproducible: no timestamps, random ids or absolute paths."""
-    meta = nb.metadata.get("papermill", {})
-    for key in _DYNAMIC_PAPERMILL_KEYS:
-        meta.pop(key, None)
-    meta["input_path"] = paths.display_path(job.notebook)
-    meta["output_path"] = paths.display_path(job.executed)
-    shown = public_parameters(job.parameters)
-    if shown != job.parameters:
-        meta["parameters"] = shown
-    for index, cell in enumerate(nb.cells):
-        for key in _DYNAMIC_PAPERMILL_KEYS:
-            cell.metadata.get("papermill", {}).pop(key, None)
-        tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags:
-            cell["id"] = "injected-parameters"
-            if shown != job.parameters:
-                cell.source = cell.source.replace(repr(job.parameters["data_dir"]), repr(shown["data_dir"])) \
-                    .replace(f'"{job.parameters["data_dir"]}"', f'"{shown["data_dir"]}"')
-        elif "papermill-error-cell-tag" in tags:
-            cell["id"] = f"papermill-error-{index}"
-        for output in cell.get("outputs", []):
-            if "text" in output:
-                output["text"] = _scrub_text(output["text"])
-            if "traceback" in output:
-                output["traceback"] = [_scrub_text(line) for line in output["traceback"]]
-            if "evalue" in output:
-                output["evalue"] = _scrub_text(output["evalue"])
-    return nb
-
-
-def _scrub_text(text: str) -> str:
-    for path, label in ((str(paths.PROJ_ROOT), "."), (sys.prefix, "<python>"), (os.path.expanduser("~"), "~")):
-        if path and path not in ("/", "."):
-            text = text.replace(path, label)
-    return text
-
-
-# --------------------------------------------------------------------------------------------
-# The index
-
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-
-
-def _write_index(out_dir: Path, cache: Cache | None = None, package: dict | None = None) -> Path:
-    """List every paper that exists under ``out_dir`` (so the index matches what is there).
-
-    Skipped when the papers listed and the code that draws the index are as they were: a build
-    with nothing to do should not pay for importing nbconvert.
+    Raises
+    ------
+    ExportError
+        The notebook carries no paper parameters (it was not run by papermill).
     """
-    import html as html_lib
+    from ..data import load
+    from ..errors import ExportError
 
-    entries = []
-    for html in sorted(out_dir.glob("*/*.html")):
-        if not _FY.match(html.parent.name):
-            continue
-        head = html.read_text(encoding="utf-8", errors="replace")[:4000]
-        match = _TITLE.search(head)
-        title = html_lib.unescape(match.group(1).strip()) if match else html.stem
-        entries.append({"year": html.parent.name, "href": f"{html.parent.name}/{html.name}", "title": title,
-                        "kind": "overview" if html.stem == OVERVIEW_ID else "panel", "id": html.stem})
-    index = out_dir / "index.html"
-    key = combined_hash({"entries": entries, "package": package or package_files()})
-    record = cache.record("index") if cache else None
-    if record and index.exists() and record.get("key") == key and record.get("output_sha256") == sha256_file(index):
-        return index
-    from .export import write_index
-
-    write_index(entries, index, title="Cross-force police collaboration: panel papers")
-    if cache:
-        write_atomic(cache._path("index"), json.dumps({"key": key, "output_sha256": sha256_file(index)}))
-    return index
+    parameters = dict(nb.metadata.get("papermill", {}).get("parameters") or {})
+    if "financial_year" not in parameters:
+        raise ExportError("this notebook was not run by papermill with a paper's parameters (financial_year, ...); "
+                          "run it with papermill first, e.g. papermill notebooks/panel_paper.ipynb out.ipynb "
+                          "-p force_id leicestershire -p financial_year 2019-20")
+    req = planning.request(parameters.get("data_dir"), None, None, None, None, None, parameters.get("editions_dir"))
+    tables = load(req.data_dir)
+    source = nb.metadata.get("papermill", {}).get("input_path") or planning.PANEL_NOTEBOOK
+    notebook = Path(source) if Path(source).is_absolute() else (Path.cwd() / source)
+    job = planning.job_for_parameters(tables, parameters, notebook.resolve(), req)
+    paper = standins.paper_facts(tables, job.force_id, job.financial_year, job.as_at, editions_dir=req.editions_dir,
+                                 region=planning.OVERVIEW_REGION)
+    return {"title": paper.title, "date": job.as_at, "date_label": "Meeting date" if job.date_given else "As at",
+            "run_record": _run_record(job, tables, paper, paper.digest())}
