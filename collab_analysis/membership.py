@@ -218,7 +218,10 @@ def decide(evidence: list[Evidence], on: pd.Timestamp) -> tuple[str, str, str, t
             qualifier = ev.qualifier or (qualifier if continuing else "")
             state, deciding = MEMBER, first + [ev]       # where the spell was first shown, and newest
         elif kind == "left":
-            state, qualifier, via, deciding = NOT_MEMBER, ev.qualifier, "", [ev]
+            if state == NOT_MEMBER:                      # another report of the same withdrawal
+                deciding = deciding[:1] + [ev]
+            else:
+                state, qualifier, via, deciding = NOT_MEMBER, ev.qualifier, "", [ev]
         elif kind in ("not-member", "listed-without"):
             if state in (MEMBER, DIFFER):                # no recorded withdrawal: the sources disagree
                 state, qualifier, via = DIFFER, "", ""

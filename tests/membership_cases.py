@@ -169,8 +169,10 @@ CASES = [
          "HR/payroll in house only from 2021."),
 
     # ---------------------------------------------- before the first evidence
-    Case("emopss", "leicestershire", "2013-06-01", "not known",
-         "first evidence is EMOpSS agreed Dec 2013 (pack 3a, Aiming Together / Lincolnite)."),
+    Case("emopss", "leicestershire", "2013-06-01", "not a member",
+         "seed 002 para 20: 'The unit was created in 2015 with four of the five force areas "
+         "originally participating': a force that joined a unit created in 2015 was not a member of "
+         "it in 2013 (the December 2013 agreement agreed to form it)."),
     Case("emcjs", "derbyshire", "2017-06-01", "not known",
          "first evidence is seed 000 (31 Jan 2018); a complete list speaks only for its own "
          "date; EMCJS start date NC (pack section 6 item 4)."),
@@ -181,8 +183,9 @@ CASES = [
          "(the pre-ROCU SE regional units are a different collaboration)."),
     Case("tvp-hants-jou", "thames-valley", "2010-06-01", "not known",
          "first evidence: JOU agreed by police authorities Nov 2010 (pack 3b)."),
-    Case("mfss", "nottinghamshire", "2015-03-01", "not known",
-         "Nottinghamshire joins MFSS Apr 2015 (pack 3a); no earlier evidence."),
+    Case("mfss", "nottinghamshire", "2015-03-01", "not a member",
+         "Nottinghamshire joins MFSS in April 2015 (pack 3a, Cheshire's MFSS page): before the month "
+         "of its joining it was not yet a member."),
     Case("origin-hr-system", "leicestershire", "2012-01-01", "not known",
          "first evidence Capita 24 May 2012."),
 

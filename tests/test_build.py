@@ -369,16 +369,16 @@ def test_the_run_record_names_the_data_used_and_the_facts_digest(synthetic_data,
 
 def test_a_paper_whose_facts_fail_is_named_and_the_others_build(synthetic_data, tmp_path, monkeypatch):
     """If working out one paper's facts fails unexpectedly, is that paper named (no traceback) and the rest built?"""
-    from collab_analysis.publish import standins
+    from collab_analysis.publish import build
 
-    real = standins.paper_facts
+    real = build._paper_facts
 
     def broken(tables, force_id, *args, **kwargs):
         if force_id == "force-02":
             raise KeyError("coverage")
         return real(tables, force_id, *args, **kwargs)
 
-    monkeypatch.setattr(standins, "paper_facts", broken)
+    monkeypatch.setattr(build, "_paper_facts", broken)
     result = _cli(synthetic_data, tmp_path)
     assert result.exit_code == 1
     assert "FAILED      2029-30/force-02: its facts could not be worked out: KeyError: 'coverage'" in result.output

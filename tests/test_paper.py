@@ -105,7 +105,7 @@ def test_facts_are_deterministic_json(real, leics):
 
 
 @pytest.mark.parametrize("force, year, words", [
-    ("nowhere", "2019-20", "did you mean"),
+    ("Leicestershir", "2019-20", "did you mean .leicestershire."),
     ("leicestershire", "2030-31", "no data for financial year"),
     ("hampshire", "2019-20", "has no Police and Crime Panel"),
 ])

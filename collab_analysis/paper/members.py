@@ -166,6 +166,7 @@ def membership(ctx: Context, since: pd.Timestamp) -> Membership:
         national=tuple(nat), changes=tuple(changes(ctx, grid, columns, since)), since=since, omitted=omitted)
 
 
+_FINEST = ("day", "month", "year")
 _CHANGES = {
     (ms.MEMBER, ms.NOT_MEMBER): "left", (ms.NOT_MEMBER, ms.MEMBER): "joined",
     (ms.MEMBER, ms.NOT_KNOWN): "doubt", (ms.MEMBER, ms.DIFFER): "differ", (ms.NOT_MEMBER, ms.DIFFER): "differ",
@@ -182,7 +183,8 @@ def changes(ctx: Context, grid: list[str], columns: list[str], since: pd.Timesta
             kind = _CHANGES.get((before.state, after.state))
             if not kind or (kind == "doubt" and f != ctx.force_id):
                 continue
-            dated = [e for e in after.evidence if e.evidence == ("left" if kind == "left" else "joined")]
+            dated = sorted((e for e in after.evidence if e.evidence == ("left" if kind == "left" else "joined")),
+                           key=lambda e: _FINEST.index(e.precision) if e.precision in _FINEST else 9)
             when = format_date(dated[0].date, dated[0].precision) if dated else ""
             name = ctx.short(cid)
             words = {"left": f"left {name}" + (f" ({when})" if when else ""),

@@ -31,7 +31,7 @@ from typing import Callable
 
 from .. import __version__, paths
 from ..errors import BuildError, OutputError
-from . import lock, plan as planning, standins
+from . import lock, plan as planning
 from .cache import Cache, Inputs, LastBuild, build_key, library_versions, package_files, why_rebuild
 from .files import combined_hash, data_files, describe_os_error, sha256_or_none, shown
 from .outputs import Manifest, check_targets, clear_leftovers, publish
@@ -178,7 +178,12 @@ def _facts(tables, the_plan, req, jobs: int | None) -> tuple[dict, dict]:
 
 
 def _paper_facts(tables, force_id, financial_year, as_at, editions_dir, region):
-    return standins.paper_facts(tables, force_id, financial_year, as_at, editions_dir=editions_dir, region=region)
+    """One paper's facts: a panel's, or (no force) the region's overview."""
+    from .. import paper
+
+    if force_id is None:
+        return paper.overview_facts(tables, financial_year, as_at, region=region)
+    return paper.facts(tables, force_id, financial_year, as_at, editions_dir=editions_dir)
 
 
 def _issue(the_plan, facts: dict, req, corrects):
@@ -392,7 +397,7 @@ def page_for_notebook(nb) -> dict:
     source = nb.metadata.get("papermill", {}).get("input_path") or planning.PANEL_NOTEBOOK
     notebook = Path(source) if Path(source).is_absolute() else (Path.cwd() / source)
     job = planning.job_for_parameters(tables, parameters, notebook.resolve(), req)
-    paper = standins.paper_facts(tables, job.force_id, job.financial_year, job.as_at, editions_dir=req.editions_dir,
-                                 region=planning.OVERVIEW_REGION)
+    paper = _paper_facts(tables, job.force_id, job.financial_year, job.as_at, req.editions_dir,
+                         planning.OVERVIEW_REGION)
     return {"title": paper.title, "date": job.as_at, "date_label": "Meeting date" if job.date_given else "As at",
             "run_record": _run_record(job, tables, paper, paper.digest())}

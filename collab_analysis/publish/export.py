@@ -46,6 +46,7 @@ from traitlets.config import Config
 
 from .. import paths
 from ..errors import ExportError
+from . import svg
 from .files import write_atomic
 from .page import TEMPLATE_NAME, css, header_lines, meeting_date as page_date, paper_outline, run_record_sections, \
     slugify
@@ -76,7 +77,8 @@ TAG_ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "th": {"scope", "colspan", "rowspan", "headers"},
-    "td": {"colspan", "rowspan", "headers"},
+    "td": {"colspan", "rowspan", "headers", "data-force"},
+    "li": {"value"},
     "col": {"span"},
     "colgroup": {"span"},
     "details": {"open"},
@@ -138,14 +140,15 @@ def sanitize_fragment(html: Any) -> str:
     '<p>Hi</p>'
     """
     text = html.decode("utf-8") if isinstance(html, bytes) else str(html)
-    return bleach.clean(
+    text, charts = svg.extract(text)
+    return svg.restore(bleach.clean(
         _drop_elements(text),
         tags=ALLOWED_TAGS,
         attributes=allowed_attribute,
         protocols={"http", "https", "data"},
         strip=True,
         strip_comments=True,
-    )
+    ), charts)
 
 
 class PaperSanitizer(SanitizeHTML):
@@ -182,15 +185,16 @@ class PaperSanitizer(SanitizeHTML):
         return cell, resources
 
     def sanitize_html_tags(self, html_str):
-        """Sanitise a string of HTML with this preprocessor's settings."""
-        return bleach.clean(
-            _drop_elements(str(html_str)),
+        """Sanitise a string of HTML with this preprocessor's settings (charts through :mod:`.svg`)."""
+        text, charts = svg.extract(str(html_str))
+        return svg.restore(bleach.clean(
+            _drop_elements(text),
             tags=self.tags,
             attributes=self.attributes,
             protocols=self.protocols,
             strip=self.strip,
             strip_comments=self.strip_comments,
-        )
+        ), charts)
 
 
 

@@ -241,7 +241,10 @@ def run_record_sections(run_record: Mapping[str, Any] | None) -> list[dict[str, 
 
 
 def css() -> str:
-    return CSS_PATH.read_text(encoding="utf-8").strip()
+    """The page's CSS and the paper sections' own (``paper/templates/sections.css``), inlined."""
+    from ..paper.render import TEMPLATES as SECTION_TEMPLATES
+
+    return "\n".join(p.read_text(encoding="utf-8").strip() for p in (CSS_PATH, SECTION_TEMPLATES / "sections.css"))
 
 
 def header_lines(run_record: Mapping[str, Any] | None) -> list[str]:
