@@ -66,7 +66,6 @@ def test_usage_errors_exit_2():
 import builtins  # noqa: E402
 import errno  # noqa: E402
 import io  # noqa: E402
-import os  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402

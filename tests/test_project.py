@@ -119,3 +119,31 @@ def test_packaging_gives_no_warnings_about_package_data(tmp_path):
     for name in ("publish/templates/collab_paper/index.html.j2", "publish/templates/collab_paper/static/paper.css",
                  "data/__init__.py", "publish/build.py", "paper/__init__.py"):
         assert f"collab_analysis/{name}" in names, name
+
+
+def test_every_command_has_help():
+    """Does every command (build and issue included) have help?"""
+    runner = CliRunner()
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    commands = ["validate", "data", "build", "issue"]
+    for command in commands:
+        assert command in result.output
+        sub = runner.invoke(main, [command, "--help"])
+        assert sub.exit_code == 0, sub.output
+        assert "Usage:" in sub.output and len(sub.output.splitlines()) > 3
+
+
+def test_generated_folders_are_ignored():
+    """Are the generated folders ignored by git?"""
+    ignored = (paths.PROJ_ROOT / ".gitignore").read_text().split()
+    for folder in ("build/", "reports/", "data/processed/", ".venv/"):
+        assert folder in ignored
+
+
+def test_ci_runs_the_readme_test_command():
+    """Does CI run the README's test command, with Debian's chromium installed?"""
+    ci = (paths.PROJ_ROOT / ".ci" / "run").read_text()
+    readme = (paths.PROJ_ROOT / "README.md").read_text()
+    assert "make test" in ci and "apt-get install" in ci and "chromium" in ci
+    assert "make papers" in readme and "make test" in readme

@@ -54,7 +54,7 @@ from .page import TEMPLATE_NAME, css, header_lines, meeting_date as page_date, p
 log = logging.getLogger(__name__)
 
 __all__ = ["ALLOWED_TAGS", "ExportError", "PaperExporter", "PaperSanitizer", "allowed_attribute", "export_html",
-           "render_html", "sanitize_fragment", "slugify", "IndexEntry", "write_index"]
+           "render_html", "sanitize_fragment", "slugify"]
 
 #: Tags a paper may contain: the fragment tags of the spec plus what markdown cells produce.
 #: (``h1`` is let through only so that :func:`~collab_analysis.publish.page.paper_outline` can demote it.)
