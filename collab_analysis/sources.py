@@ -16,7 +16,7 @@ import weakref
 
 import pandas as pd
 
-from .years import period_end, to_timestamp
+from .years import financial_year_of, next_year, period_end, to_timestamp
 
 
 _PUBLISHED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -56,3 +56,17 @@ def equals(series: pd.Series, value: str) -> pd.Series:
     """``series == value`` as plain booleans, whatever the column's dtype (category, string with
     missing values): a missing cell is simply not equal."""
     return pd.Series([isinstance(v, str) and v == value for v in series.tolist()], index=series.index, dtype=bool)
+
+
+def years_covered(tables) -> list[str]:
+    """The financial years a paper can be built for: from the year of the oldest source to the year of
+    the newest source or meeting (a later year would have nothing to say)."""
+    dates = tables.sources["date"].dropna()
+    if dates.empty:
+        return sorted({str(y) for y in tables.meetings["financial_year"].dropna()})
+    first = financial_year_of(dates.min())
+    last = max([financial_year_of(dates.max())] + [str(y) for y in tables.meetings["financial_year"].dropna()])
+    years = [first]
+    while years[-1] < last:
+        years.append(next_year(years[-1]))
+    return years

@@ -202,9 +202,11 @@ FINDINGS = [
             "2019-20", EMOPSS4,
             (("firearms", "armed"), ("roads",), ("tactical support",), ("collision",),
              ("dog",), ("planning",))),
+    # Para 24 is about the budgets of the forces still in EMOpSS (the table above it is Leicestershire's);
+    # Nottinghamshire, which has left, has no EMOpSS budget to move.
     Finding("002", "para 24",
             "The EMOpSS change moves resources between regional budgets and locally held budgets.",
-            "2019-20", EMOPSS4,
+            "2019-20", ("leicestershire", "lincolnshire", "northamptonshire"),
             (("budget",), ("regional",), ("local",))),
     Finding("002", "para 30",
             "Leicestershire PCC and force take part in the National Police Air Service.",

@@ -9,6 +9,6 @@
 not reach, is refused with the valid choices), so a notebook run straight through papermill stops
 with the same message the build gives.
 """
-from .facts import PaperFacts, check_parameters, facts, overview_facts, valid_years
+from .facts import PaperFacts, check_parameters, facts, overview_facts
 
-__all__ = ["PaperFacts", "check_parameters", "facts", "overview_facts", "valid_years"]
+__all__ = ["PaperFacts", "check_parameters", "facts", "overview_facts"]

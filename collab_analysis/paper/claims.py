@@ -7,6 +7,7 @@ savings from collaboration.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -81,13 +82,13 @@ def _covers(ctx: Context, row) -> str:
     return f"the {ctx.region_name(text(row.get('region')) or ctx.region)} collaborations together"
 
 
-_YEARLY = ("a year", "per year", "annual", "each year", "per annum", "a year.")
+_YEARLY = re.compile(r"^(a year|per year|annual|each year|per annum)[\s,;.]*", re.I)
 
 
 def claim(ctx: Context, row) -> Claim:
     period = text(row.get("period_label"))
-    if text(row.get("per")) == "year" and period.lower() in _YEARLY:
-        period = ""
+    if text(row.get("per")) == "year":      # the amount already says "a year"
+        period = _YEARLY.sub("", period)
     return Claim(row["saving_id"], row["kind"], claim_amount(row), period,
                  _covers(ctx, row), text(row.get("made_by")), (ctx.cite.row(row),))
 

@@ -67,25 +67,39 @@ class Costs(Section):
     aggregate: tuple[Total, ...]    # published totals not itemised by collaboration
 
 
+def _year_shown(ctx: Context, force_id: str) -> str | None:
+    """The paper's year if its figures are published, else the latest year before it that has some."""
+    years = [y for y in budgets.years_published(ctx.tables, force_id, as_at=ctx.as_at) if y <= ctx.financial_year]
+    return ctx.financial_year if ctx.financial_year in years else (years[-1] if years else None)
+
+
+def _published(ctx: Context, force_id: str, year: str) -> tuple[list[Line], list[Total]]:
+    """A force's contribution lines for a year, and its published totals checked against them."""
+    rows = budgets.contributions(ctx.tables, force_id, year, as_at=ctx.as_at)
+    repeated = set(rows.loc[rows["collab_id"].duplicated(keep=False), "collab_id"])
+    # one collaboration on two bases (MFSS: original and revised budget) is named with its basis
+    lines = [Line(r["collab_id"], ctx.short(r["collab_id"]) + (f" ({r['basis']})" if r["collab_id"] in repeated else ""),
+                  int(r["amount_gbp"]), int(r["precision_gbp"]), r["basis"], (ctx.cite.row(r),))
+             for _, r in rows.iterrows()]
+    checks = budgets.reconcile(ctx.tables, force_id, year, as_at=ctx.as_at).set_index("total_id")
+    totals = []
+    for _, t in budgets.totals(ctx.tables, force_id, year, as_at=ctx.as_at).iterrows():
+        check = checks.loc[t["total_id"]]
+        totals.append(Total(int(t["amount_gbp"]), int(t["precision_gbp"]), t["description"], check["result"],
+                            None if check["result"] == "no itemised rows" else int(check["difference_gbp"]),
+                            (ctx.cite.row(t),)))
+    return lines, totals
+
+
 def costs(ctx: Context) -> Costs:
-    tables, fid, fy = ctx.tables, ctx.force_id, ctx.financial_year
-    years = [y for y in budgets.years_published(tables, fid, as_at=ctx.as_at) if y <= fy]
-    shown = fy if fy in years else (years[-1] if years else None)
+    fid, fy = ctx.force_id, ctx.financial_year
+    shown = _year_shown(ctx, fid)
     lines, totals, share, aggregate, rows_sum = [], [], None, [], None
     if shown:
-        rows = budgets.contributions(tables, fid, shown, as_at=ctx.as_at)
-        for _, r in rows.iterrows():
-            lines.append(Line(r["collab_id"], ctx.short(r["collab_id"]), int(r["amount_gbp"]), int(r["precision_gbp"]),
-                              r["basis"], (ctx.cite.row(r),)))
+        lines, published = _published(ctx, fid, shown)
         rows_sum = sum(line.amount for line in lines) if lines else None
-        tots = budgets.totals(tables, fid, shown, as_at=ctx.as_at)
-        checks = budgets.reconcile(tables, fid, shown, as_at=ctx.as_at).set_index("total_id")
-        for _, t in tots.iterrows():
-            check = checks.loc[t["total_id"]]
-            total = Total(int(t["amount_gbp"]), int(t["precision_gbp"]), t["description"], check["result"],
-                          None if check["result"] == "no itemised rows" else int(check["difference_gbp"]),
-                          (ctx.cite.row(t),))
-            (totals if check["result"] != "no itemised rows" else aggregate).append(total)
+        totals = [t for t in published if t.result != "no itemised rows"]
+        aggregate = [t for t in published if t.result == "no itemised rows"]
         share = _share(ctx, shown)
     bases = tuple(dict.fromkeys(line.basis for line in lines)) if len({line.basis for line in lines}) > 1 else ()
     chart = None
@@ -168,22 +182,9 @@ class RegionCosts(Section):
 def region_costs(ctx: Context) -> RegionCosts:
     out = []
     for fid in ctx.region_forces():
-        years = [y for y in budgets.years_published(ctx.tables, fid, as_at=ctx.as_at) if y <= ctx.financial_year]
-        shown = ctx.financial_year if ctx.financial_year in years else (years[-1] if years else None)
-        lines, tots = [], []
-        if shown:
-            for _, r in budgets.contributions(ctx.tables, fid, shown, as_at=ctx.as_at).iterrows():
-                lines.append(Line(r["collab_id"], ctx.short(r["collab_id"]), int(r["amount_gbp"]),
-                                  int(r["precision_gbp"]), r["basis"], (ctx.cite.row(r),)))
-            checks = budgets.reconcile(ctx.tables, fid, shown, as_at=ctx.as_at).set_index("total_id")
-            for _, t in budgets.totals(ctx.tables, fid, shown, as_at=ctx.as_at).iterrows():
-                if isinstance(t.get("same_as"), str) and t["same_as"]:
-                    continue
-                check = checks.loc[t["total_id"]]
-                tots.append(Total(int(t["amount_gbp"]), int(t["precision_gbp"]), t["description"], check["result"],
-                                  None if check["result"] == "no itemised rows" else int(check["difference_gbp"]),
-                                  (ctx.cite.row(t),)))
-        out.append(ForceSpend(fid, ctx.force_name(fid), shown, tuple(lines), tuple(tots)))
+        shown = _year_shown(ctx, fid)
+        lines, tots = _published(ctx, fid, shown) if shown else ([], [])
+        out.append(ForceSpend(fid, ctx.force_name(fid), shown, tuple(lines), tuple(tots[:1])))
     rows = citable(ctx.tables, ctx.tables.cost_shares, ctx.as_at)
     rows = rows[rows["force_id"].isin(ctx.region_forces())].sort_values("share_pct", ascending=False)
     shares = tuple((ctx.force_label(r["force_id"]), ctx.short(r["collab_id"]),

@@ -22,6 +22,7 @@ import pandas as pd
 from .. import meetings as _meetings
 from ..errors import InvalidValue, ParameterError
 from ..forces import resolve_force
+from ..sources import years_covered
 from ..years import financial_year_bounds, format_date, parse_financial_year, previous_year, to_timestamp
 from .. import editions as _editions
 from . import back, claims, costs, front, members, news, questions
@@ -93,25 +94,6 @@ class PaperFacts:
         return dict(d.lines)
 
 
-def valid_years(tables) -> list[str]:
-    """The financial years a paper can be built for: from the oldest source's year to the newest
-    source's or meeting's year (a later year would have nothing to say)."""
-    dates = tables.sources["date"].dropna()
-    first = parse_financial_year(_fy_of(dates.min()))
-    last = max([_fy_of(dates.max())] + [str(y) for y in tables.meetings["financial_year"].dropna()])
-    years, y = [], first
-    while y <= last:
-        years.append(y)
-        y = f"{int(y[:4]) + 1}-{(int(y[:4]) + 2) % 100:02d}"
-    return years
-
-
-def _fy_of(day) -> str:
-    day = pd.Timestamp(day)
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def check_parameters(tables, force_id: str | None, financial_year: str, meeting_date=None) -> tuple[str | None, str, pd.Timestamp | None]:
     """(force id, financial year, date or None), checked against the data; raises ParameterError naming
     the bad value, the valid choices and the fix. The build and the notebooks both call this."""
@@ -125,7 +107,7 @@ def check_parameters(tables, force_id: str | None, financial_year: str, meeting_
         fy = parse_financial_year(str(financial_year)) if financial_year else None
     except InvalidValue as bad:
         raise ParameterError("financial_year", financial_year, message=f"{bad.message}; {bad.fix}") from None
-    years = valid_years(tables)
+    years = years_covered(tables)
     if fy not in years:
         raise ParameterError("financial_year", financial_year, message=(
             f"no data for financial year {financial_year!r}: the sources run from {years[0]} to {years[-1]}; "

@@ -242,12 +242,10 @@ def plan(req: Request, tables) -> Plan:
 
 
 def years_with_data(tables) -> list[str]:
-    """Financial years with a meeting or a figure: the years ``--year`` may name."""
-    found = set()
-    for frame in (tables.budgets, tables.budget_totals, getattr(tables, "meetings", None)):
-        if frame is not None:
-            found |= {str(y) for y in frame["financial_year"].dropna()}
-    return sorted(found)
+    """The years ``--year`` may name: those the sources cover (the same rule as the notebooks')."""
+    from ..sources import years_covered
+
+    return years_covered(tables)
 
 
 def resolve_panel(tables, wanted: str, panels: list[str]) -> str:
