@@ -65,7 +65,8 @@ def developments(tables, force: str | None = None, *, as_at, since=None, key: bo
         rows = rows[equals(rows["key"], "yes") == key]
     if force is not None:
         force_id = resolve_force(tables, force)
-        rows = rows[[concerns(tables, r, force_id, when) for _, r in rows.iterrows()]]
+        mask = [concerns(tables, r, force_id, when) for _, r in rows.iterrows()]
+        rows = rows[pd.Series(mask, index=rows.index, dtype=bool)]
     if region is not None:
         collab_region = tables.collaborations.set_index("collab_id")["region"]
         in_region = rows["collab_id"].map(collab_region).fillna(rows["region"]) == region

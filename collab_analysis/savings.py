@@ -74,7 +74,8 @@ def savings_claims(tables, force: str | None = None, *, as_at=None, kind: str | 
     if force is not None:
         force_id = resolve_force(tables, force)
         when = as_at if as_at is not None else pd.Timestamp.max
-        rows = rows[[covers(tables, r, force_id, when) for _, r in rows.iterrows()]]
+        mask = [covers(tables, r, force_id, when) for _, r in rows.iterrows()]
+        rows = rows[pd.Series(mask, index=rows.index, dtype=bool)]
     return rows.reset_index(drop=True)
 
 

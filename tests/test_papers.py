@@ -1,52 +1,132 @@
-"""Do the built papers say what the sources say, and can nothing in the data run in a reader's browser?"""
+"""The built papers, read as a reviewer reads them: what they say against the seeds, how long they are,
+what they cite, and that nothing in the data can run in a reader's browser."""
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+import collab_analysis as ca
 from collab_analysis.publish import build
+from collab_analysis.sources import published
 from loader_helpers import read_records, write_records
 
 pytestmark = pytest.mark.slow
 
+MAX_BODY_WORDS = 1500
+MAX_HTML_BYTES = 300_000
 
-class _Tables(HTMLParser):
-    """Every <table> as (caption, rows of cell texts)."""
+
+class _Text(HTMLParser):
+    """The visible text of a page, split at the first appendix heading, and its tables."""
 
     def __init__(self):
-        super().__init__()
-        self.tables: list[tuple[str, list[list[str]]]] = []
-        self._caption = self._cell = None
-        self._rows: list[list[str]] | None = None
+        super().__init__(convert_charrefs=True)
+        self.body, self.appendix, self.tables = [], [], []
+        self._skip, self._in_appendix, self._h2, self._rows, self._cell, self._caption = 0, False, None, None, None, None
 
     def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script", "svg", "sup", "nav", "footer"):
+            self._skip += 1
+        if tag == "h2":
+            self._h2 = []
         if tag == "table":
-            self._rows, self._caption_text = [], ""
-        elif tag == "caption":
-            self._caption = []
+            self._rows, self._caption = [], ""
         elif tag == "tr" and self._rows is not None:
             self._rows.append([])
         elif tag in ("td", "th") and self._rows is not None:
             self._cell = []
 
     def handle_endtag(self, tag):
-        if tag == "caption" and self._caption is not None:
-            self._caption_text, self._caption = " ".join("".join(self._caption).split()), None
-        elif tag in ("td", "th") and self._cell is not None:
+        if tag in ("style", "script", "svg", "sup", "nav", "footer"):
+            self._skip -= 1
+        if tag == "h2" and self._h2 is not None:
+            if "".join(self._h2).strip().startswith("Appendix"):
+                self._in_appendix = True
+            self._h2 = None
+        if tag in ("td", "th") and self._cell is not None and self._rows:
             self._rows[-1].append(" ".join("".join(self._cell).split()))
             self._cell = None
-        elif tag == "table" and self._rows is not None:
-            self.tables.append((self._caption_text, self._rows))
+        if tag == "table" and self._rows is not None:
+            self.tables.append(self._rows)
             self._rows = None
 
     def handle_data(self, data):
+        if self._h2 is not None:
+            self._h2.append(data)
         if self._cell is not None:
             self._cell.append(data)
-        if self._caption is not None:
-            self._caption.append(data)
+        if not self._skip:
+            (self.appendix if self._in_appendix else self.body).append(data)
+
+
+def read(path: Path) -> _Text:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def papers(out: Path) -> list[Path]:
+    return sorted(p for p in out.glob("*/*.html"))
+
+
+def test_leicestershire_2019_20_shows_the_seed_contributions_and_total(shipped_build):
+    """Seed 002 para 10: six contributions, the figures as published, adding up to £9.487m."""
+    _report, out, _ = shipped_build
+    page = read(out / "2019-20" / "leicestershire.html")
+    rows = {row[0]: row for table in page.tables for row in table if row}
+    expected = {"EMSOU": "£6,352,000", "EMCHRS": "£1,082,000", "EMOpSS": "£758,000", "HR Service Centre": "£745,000",
+                "EMPLS": "£376,000", "EMCJS": "£174,000", "Sum of the rows": "£9,487,000"}
+    for name, amount in expected.items():
+        assert name in rows and rows[name][1].startswith(amount), (name, rows.get(name))
+    body = " ".join(page.body)
+    assert "£9.487m" in body and "exactly" in body
+
+
+def test_the_grid_shows_nottinghamshire_out_of_emopss_as_at_the_meeting(shipped_build):
+    """As at 22 July 2019 (seed 002 para 20) Nottinghamshire is out of EMOpSS and Leicestershire in."""
+    _report, out, _ = shipped_build
+    page = read(out / "2019-20" / "leicestershire.html")
+    header = next(t[0] for t in page.tables if t and t[0] and t[0][0] == "Collaboration" and "Nottinghamshire" in t[0])
+    grid = next(t for t in page.tables if t and t[0] == header)
+    emopss = next(row for row in grid if row[0] == "EMOpSS")
+    assert emopss[header.index("Nottinghamshire")].startswith("No")
+    assert emopss[header.index("Leicestershire")].startswith("Yes")
+
+
+def test_every_papers_body_fits_a_committee_pack(shipped_build):
+    """Issue 10: at most 1,500 words before the appendices; issue 12: at most 300 KB."""
+    _report, out, _ = shipped_build
+    for path in papers(out):
+        words = len(" ".join(read(path).body).split())
+        assert words <= MAX_BODY_WORDS, (path.name, words)
+        assert path.stat().st_size <= MAX_HTML_BYTES, (path.name, path.stat().st_size)
+
+
+def test_no_research_pack_references_in_any_paper(shipped_build):
+    _report, out, _ = shipped_build
+    for path in papers(out):
+        html = path.read_text(encoding="utf-8")
+        assert "§" not in html and "research pack" not in html.lower() and "pack 3a" not in html, path.name
+
+
+def test_papers_cite_only_what_was_published_by_their_date(shipped_build, real):
+    """Every source listed in a paper was published on or before the paper's as-at date."""
+    _report, out, _ = shipped_build
+    when = published(real)
+    titles = {str(r["title"]): str(r["source_id"]) for r in real.sources.to_dict("records")}
+    for result in _report.results:
+        html = result.job.output.read_text(encoding="utf-8")
+        listed = [sid for title, sid in titles.items() if title in html]
+        late = [sid for sid in listed if when[sid] > pd.Timestamp(result.job.as_at)]
+        assert not late, (result.job.paper_id, late)
+
+
+HOSTILE = "<script>alert(1)</script>"
+HOSTILE_ATTR = '"><img src=x onerror=alert(2)>'
 
 
 class _Elements(HTMLParser):
@@ -62,55 +142,17 @@ class _Elements(HTMLParser):
         for name, value in attrs:
             if name.lower().startswith("on"):
                 self.handlers.append((tag, name, value))
-            if name in ("href", "src") and value and re.match(r"\s*(javascript|vbscript|data:text)", value, re.I):
+            if name in ("href", "src", "xlink:href") and value and re.match(r"\s*(javascript|vbscript|data:text)", value, re.I):
                 self.bad_urls.append((tag, name, value))
 
 
-def _tables(html: str) -> list[tuple[str, list[list[str]]]]:
-    parser = _Tables()
-    parser.feed(html)
-    return parser.tables
-
-
-def test_leicestershire_2019_20_shows_the_seed_contributions_and_total(shipped_build):
-    """Seed 002 para 10: six contributions adding up to £9.487m."""
-    _report, out, _ = shipped_build
-    html = (out / "2019-20" / "leicestershire.html").read_text(encoding="utf-8")
-    expected = {"EMSOU": "£6,352,000", "EMCHRS": "£1,082,000", "EMOpSS": "£758,000",
-                "HR Service Centre": "£745,000", "EMPLS": "£376,000", "EMCJS": "£174,000"}
-    contribution_tables = [rows for caption, rows in _tables(html)
-                           if "contributions" in caption.lower() and "2019-20" in caption]
-    assert contribution_tables, "no table of 2019-20 contributions"
-    cells = {row[0]: row for rows in contribution_tables for row in rows if row}
-    for name, amount in expected.items():
-        assert name in cells and amount in cells[name], (name, cells.get(name))
-    assert "£9.487m" in html and "£9,487,000" in html
-
-
-def test_leicestershire_matrix_shows_nottinghamshire_outside_emopss(shipped_build):
-    _report, out, _ = shipped_build
-    html = (out / "2019-20" / "leicestershire.html").read_text(encoding="utf-8")
-    grids = [rows for caption, rows in _tables(html) if "Data for" in caption and "member of" in caption]
-    assert grids, "no data table under the membership chart"
-    header, *body = grids[0]
-    notts = next(i for i, name in enumerate(header) if name.startswith("Nottinghamshire"))
-    leics = next(i for i, name in enumerate(header) if name.startswith("Leicestershire"))
-    emopss = next(row for row in body if row[0] == "EMOpSS")
-    assert emopss[notts] == "not a member" and emopss[leics] == "member"
-
-
-HOSTILE = "<script>alert(1)</script>"
-HOSTILE_ATTR = '"><img src=x onerror=alert(2)>'
-
-
 def _poison(data: Path) -> None:
-    """Put hostile text in every free-text column of every table, and a javascript: URL."""
+    """Hostile text in the free-text columns of every table (within the length limits validate sets)."""
     text_columns = {
-        "forces": ["name", "panel_name"], "collaborations": ["name", "short_name", "description"],
+        "forces": ["name", "panel_name"], "collaborations": ["name", "description"],
         "memberships": ["note"], "events": ["description"], "budgets": ["basis"],
-        "budget_totals": ["description", "basis"], "cost_shares": ["basis"],
-        "savings": ["period_label", "description"], "context": ["definition", "period_label"],
-        "sources": ["title", "publisher"],
+        "budget_totals": ["description", "basis"], "savings": ["period_label", "description", "made_by"],
+        "sources": ["title", "publisher"], "meetings": ["agenda_item", "author", "recommendation"],
     }
     for table, columns in text_columns.items():
         path = data / f"{table}.csv"
@@ -118,23 +160,25 @@ def _poison(data: Path) -> None:
         for row in rows[1:]:
             for column in columns:
                 row[rows[0].index(column)] = f"{row[rows[0].index(column)]} {HOSTILE} {HOSTILE_ATTR}"
-            if table == "sources":
-                row[rows[0].index("url")] = "javascript:alert(3)"
         write_records(path, rows)
 
 
 def test_hostile_strings_in_every_text_column_are_shown_as_text_in_every_paper(synthetic_data, tmp_path):
     _poison(synthetic_data)
-    report = build.build_papers(data_dir=synthetic_data, out_dir=tmp_path / "reports", build_dir=tmp_path / "build")
-    papers = [r.job.output for r in report.results] + [report.index]
-    assert len(papers) == 5
-    for paper in papers:
-        html = paper.read_text(encoding="utf-8")
+    report = build.build_papers(data_dir=synthetic_data, out_dir=tmp_path / "reports", build_dir=tmp_path / "build",
+                                pdf=False)
+    pages = [r.job.output for r in report.results] + [report.index]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
         elements = _Elements()
         elements.feed(html)
-        assert not elements.scripts, paper.name
-        assert not elements.handlers, (paper.name, elements.handlers[:3])
-        assert not elements.bad_urls, (paper.name, elements.bad_urls[:3])
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, paper.name
-    panel = (tmp_path / "reports" / "2029-30" / "force-01.html").read_text(encoding="utf-8")
-    assert "javascript:alert(3)" in panel  # shown as text in the source list, never as a link
+        assert not elements.scripts and not elements.handlers and not elements.bad_urls, page.name
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, page.name
+
+
+def test_a_javascript_url_is_refused_before_any_paper_is_built(synthetic_data):
+    rows = read_records(synthetic_data / "sources.csv")
+    rows[1][rows[0].index("url")] = "javascript:alert(3)"
+    write_records(synthetic_data / "sources.csv", rows)
+    problems = ca.validate(synthetic_data)
+    assert any(p.file == "sources.csv" and p.column == "url" and "javascript:alert(3)" in p.message for p in problems)
