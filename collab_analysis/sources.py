@@ -16,6 +16,7 @@ import weakref
 
 import pandas as pd
 
+from .errors import ParameterError
 from .years import financial_year_of, next_year, period_end, to_timestamp
 
 
@@ -70,3 +71,17 @@ def years_covered(tables) -> list[str]:
     while years[-1] < last:
         years.append(next_year(years[-1]))
     return years
+
+
+def check_year(tables, year: str) -> str:
+    """``year`` if the sources cover it, else a ParameterError listing the years that can be built
+    (the build and the notebooks give this same message)."""
+    years = years_covered(tables)
+    if year not in years:
+        from .data.cells import did_you_mean
+
+        guess = did_you_mean(year, years, cutoff=0.6)
+        raise ParameterError("year", year, years, guess, message=(
+            f"no data for the year {year!r}" + (f"; did you mean {guess!r}?" if guess else ".")
+            + f" Years with data: {', '.join(years) or 'none'}."))
+    return year

@@ -129,7 +129,7 @@ def test_explore_runs_on_a_real_kernel(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("parameter, value, words", [
     ("force_id", "Nowhere", "unknown force 'Nowhere'"),
-    ("financial_year", "2030-31", "no data for financial year '2030-31'"),
+    ("financial_year", "2030-31", "no data for the year '2030-31'"),
 ])
 def test_papermill_stops_on_a_bad_parameter_with_the_builds_message(tmp_path, parameter, value, words):
     """`papermill panel_paper.ipynb out.ipynb -p force_id Nowhere` exits non-zero with the message

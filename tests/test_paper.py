@@ -106,7 +106,7 @@ def test_facts_are_deterministic_json(real, leics):
 
 @pytest.mark.parametrize("force, year, words", [
     ("Leicestershir", "2019-20", "did you mean .leicestershire."),
-    ("leicestershire", "2030-31", "no data for financial year"),
+    ("leicestershire", "2030-31", "no data for the year '2030-31'"),
     ("hampshire", "2019-20", "has no Police and Crime Panel"),
 ])
 def test_bad_parameters_are_refused_with_the_choices(real, force, year, words):

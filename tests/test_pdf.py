@@ -109,8 +109,6 @@ def test_the_shipped_paper_prints_within_the_page_target(shipped):
 @needs_browser
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="charts are still base64 SVGs with glyph paths (4.9 MB); passes once the "
-                                       "lead's lighter charts land: then remove this mark")
 def test_the_shipped_paper_pdf_fits_the_agenda_pack(shipped):
     """Is the PDF at most 1.5 MB and at most 10 pages?"""
     assert shipped.stat().st_size <= pdf.MAX_BYTES

@@ -89,8 +89,6 @@ def test_nbconvert_on_a_notebook_papermill_did_not_run_says_what_to_do(tmp_path)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="waits for the lead's notebook: its first cell checks the parameters with "
-                                       "ca.paper.facts(), which stops a year without figures (today exit 0)")
 def test_papermill_with_a_year_without_figures_stops_with_the_builds_message(tmp_path):
     """Does `papermill ... -p financial_year 2030-31` stop with the build's message and a non-zero exit?"""
     run = subprocess.run([PAPERMILL, "notebooks/panel_paper.ipynb", str(tmp_path / "x.ipynb"), "-k", "python3",

@@ -96,7 +96,7 @@ def back(ctx: Context) -> tuple[Notes, Sources]:
         entries.append(SourceEntry(source_id, text(s.get("title")), text(s.get("publisher")), when,
                                    text(s.get("url")) if text(s.get("url")).startswith(("http://", "https://")) else "",
                                    text(s.get("document")), text(s.get("kind")), numbers))
-    titles = {e.source_id: f"{e.publisher or e.title}, {e.date}" for e in entries}
+    titles = {e.source_id: f"Source {i}" for i, e in enumerate(entries, start=1)}
     for note in cited:
         notes.append((note, titles.get(note.source_id, "Worked out in this paper")))
     return Notes(tuple(notes)), Sources(tuple(entries))

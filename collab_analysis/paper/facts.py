@@ -22,7 +22,7 @@ import pandas as pd
 from .. import meetings as _meetings
 from ..errors import InvalidValue, ParameterError
 from ..forces import resolve_force
-from ..sources import years_covered
+from ..sources import check_year
 from ..years import financial_year_bounds, format_date, parse_financial_year, previous_year, to_timestamp
 from .. import editions as _editions
 from . import back, claims, costs, front, members, news, questions
@@ -107,11 +107,7 @@ def check_parameters(tables, force_id: str | None, financial_year: str, meeting_
         fy = parse_financial_year(str(financial_year)) if financial_year else None
     except InvalidValue as bad:
         raise ParameterError("financial_year", financial_year, message=f"{bad.message}; {bad.fix}") from None
-    years = years_covered(tables)
-    if fy not in years:
-        raise ParameterError("financial_year", financial_year, message=(
-            f"no data for financial year {financial_year!r}: the sources run from {years[0]} to {years[-1]}; "
-            f"write a year in that range, like {years[-1]}"))
+    check_year(tables, fy)
     when = None
     if meeting_date not in (None, ""):
         when = to_timestamp(meeting_date)

@@ -255,7 +255,7 @@ def _build(req, the_plan, tables, facts, unfit, cache: Cache, key: str, browser,
 
     pdfs: dict[str, Path] = {}
     if req.pdf:
-        pdfs = _print(req, the_plan, cache, built, task_of, staging, note)
+        pdfs = _print(req, the_plan, cache, built, task_of, staging, note, facts)
 
     pairs = [(task_of[i].staged_html, r.job.output) for i, r in built.items()]
     pairs += [(staged, next(j for j in the_plan.jobs if j.paper_id == i).pdf) for i, staged in pdfs.items()]
@@ -304,8 +304,9 @@ _NO_BROWSER = ("PDFs not printed: no browser at /usr/bin/chromium (apt-get insta
                "the HTML papers were built (pass --no-pdf to skip PDFs)")
 
 
-def _print(req, the_plan, cache: Cache, built: dict, task_of: dict, staging: Path, note) -> dict[str, Path]:
-    """Print the PDFs that are missing or out of date into the staging folder."""
+def _print(req, the_plan, cache: Cache, built: dict, task_of: dict, staging: Path, note, facts: dict) -> dict[str, Path]:
+    """Print the PDFs that are missing or out of date into the staging folder, each page marked with
+    the paper's status (draft, or the meeting it was issued for)."""
     from . import pdf as printing
 
     when_fixed = req.source_date
@@ -320,7 +321,10 @@ def _print(req, the_plan, cache: Cache, built: dict, task_of: dict, staging: Pat
         else:
             continue
         when = when_fixed or dt.datetime.combine(job.as_at, dt.time(), tzinfo=dt.timezone.utc)
-        wanted.append((job.paper_id, printing.PrintJob(html, staging / "pdf" / job.pdf.relative_to(req.out_dir), when)))
+        paper = facts.get(job.paper_id)
+        mark = getattr(paper, "status", "") if paper is not None else ""
+        wanted.append((job.paper_id, printing.PrintJob(html, staging / "pdf" / job.pdf.relative_to(req.out_dir), when,
+                                                       mark)))
     if not wanted:
         return {}
     try:

@@ -14,6 +14,7 @@ file's byte offsets stay true.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import re
 import threading
@@ -39,6 +40,14 @@ _DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
 _NODE = re.compile(rb"node(\d{8})")
 
 
+def header(mark: str) -> str:
+    """The top of every printed page: the paper's status, so a draft is never mistaken for the paper sent."""
+    if not mark:
+        return "<span></span>"
+    return ('<div style="font-family: Arial, Helvetica, sans-serif; font-size: 8pt; font-weight: bold; color: #000; '
+            f'width: 100%; margin: 0 16mm; text-align: right;">{html.escape(mark)}</div>')
+
+
 class BrowserUnavailable(Exception):
     """No browser to print with; the message is one line saying why and what to do."""
 
@@ -48,6 +57,7 @@ class PrintJob:
     html: Path
     pdf: Path
     when: dt.datetime          # the PDF's creation date
+    mark: str = ""             # printed at the top of every page: "Draft — not for circulation"
 
 
 def browser() -> str | None:
@@ -107,7 +117,7 @@ def _print_all(jobs: list[PrintJob], on_done=None) -> list[tuple[PrintJob, str |
                 try:
                     page.goto(job.html.resolve().as_uri(), wait_until="load")
                     data = page.pdf(format="A4", print_background=True, display_header_footer=True,
-                                    header_template="<span></span>", footer_template=FOOTER, margin=MARGIN,
+                                    header_template=header(job.mark), footer_template=FOOTER, margin=MARGIN,
                                     tagged=True, outline=True)
                     job.pdf.parent.mkdir(parents=True, exist_ok=True)
                     job.pdf.write_bytes(reproducible(data, job.when))

@@ -214,20 +214,15 @@ def plan(req: Request, tables) -> Plan:
         year with neither meetings nor figures; the message says what to write or lists the choices.
     """
     from .. import forces, meetings
+    from ..sources import check_year, years_covered
     from ..years import as_at_default
 
     date = parse_date(req.date) if req.date else None
-    years = years_with_data(tables)
     year = parse_year(req.year) if req.year else meetings.cycle_year(tables)
     if year is None:
-        raise ParameterError("year", None, years, message="the data hold no financial year to build; pass --year")
-    if year not in years:
-        from ..data.cells import did_you_mean
-
-        guess = did_you_mean(year, years, cutoff=0.6)
-        raise ParameterError("year", year, years, guess, message=(
-            f"no data for the year {year!r}" + (f"; did you mean {guess!r}?" if guess else ".")
-            + f" Years with data: {', '.join(years) or 'none'}."))
+        raise ParameterError("year", None, years_covered(tables),
+                             message="the data hold no financial year to build; pass --year")
+    check_year(tables, year)
     cycle = {m.force_id: m for m in meetings.papers_for_cycle(tables, year)}
     chosen = list(dict.fromkeys(resolve_panel(tables, p, list(cycle)) for p in req.panels)) or list(cycle)
     jobs = []
@@ -239,13 +234,6 @@ def plan(req: Request, tables) -> Plan:
     jobs.append(_job(req, f"{year}/{OVERVIEW_ID}", "overview", None, OVERVIEW_REGION.replace("-", " ").title(),
                      year, date or as_at_default(year), date is not None, OVERVIEW_NOTEBOOK, {}))
     return Plan(request=req, financial_year=year, jobs=jobs, panels=list(cycle))
-
-
-def years_with_data(tables) -> list[str]:
-    """The years ``--year`` may name: those the sources cover (the same rule as the notebooks')."""
-    from ..sources import years_covered
-
-    return years_covered(tables)
 
 
 def resolve_panel(tables, wanted: str, panels: list[str]) -> str:

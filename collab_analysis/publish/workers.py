@@ -59,6 +59,7 @@ class FactsSummary:
     digest_: dict
     json: str
     tables_used: tuple | None = None
+    status: str = ""                     # "Draft — not for circulation", or the meeting it was issued for
 
     def digest(self) -> dict:
         return dict(self.digest_)
@@ -77,7 +78,8 @@ def _summarise(index: int):
     try:
         paper = compute(tables, *args)
         used = getattr(paper, "tables_used", None)
-        return "ok", FactsSummary(paper.title, paper.digest(), paper.to_json(), tuple(used) if used else None)
+        status = getattr(getattr(paper, "front", None), "status", "")
+        return "ok", FactsSummary(paper.title, paper.digest(), paper.to_json(), tuple(used) if used else None, status)
     except CollabAnalysisError as exc:
         return "refused", str(exc)
     except Exception as exc:  # the parent turns it into that paper's failure, in words
