@@ -81,14 +81,16 @@ def savings_claims(tables, force: str | None = None, *, as_at=None, kind: str | 
 
 def conflicting_claims(claims: pd.DataFrame) -> list[tuple[str, str]]:
     """Pairs of claims about the same collaboration, of the same kind, from different sources, whose
-    amounts differ: the EMOpSS "about £4m" and the vendor's "£5.2m in its first year"."""
+    amounts differ (EMOpSS "about £4m" against the vendor's "£5.2m in its first year"), or that give the
+    same amount on different bases (the JOU's "£6.7m by 2012/13" against "up to £6.7m a year")."""
     pairs = []
     money = claims[claims["amount_gbp"].notna() & claims["collab_id"].notna() & equals(claims["coverage"], "collaboration")]
     for _, group in money.groupby(["collab_id", "kind"], sort=False):
         rows = list(group.itertuples())
         for i, a in enumerate(rows):
             for b in rows[i + 1:]:
-                if a.source_id != b.source_id and int(a.amount_gbp) != int(b.amount_gbp):
+                differ = int(a.amount_gbp) != int(b.amount_gbp) or a.per != b.per
+                if a.source_id != b.source_id and differ:
                     pairs.append((a.saving_id, b.saving_id))
     return pairs
 

@@ -53,7 +53,7 @@ YES = ("yes",)
 #: The six scrutiny themes the panels agreed (seed 000, para 9), for an event's question.
 THEMES = ("governance", "value", "workstreams", "monitoring", "challenge", "other")
 YES_NO = ("yes", "no")
-QUALIFIERS = ("exact", "about", "more than", "up to", "nearly", "at least", "range")
+QUALIFIERS = ("exact", "about", "more than", "up to", "nearly", "at least", "range", "average")
 PER = ("year", "period")
 COVERAGE = ("collaboration", "programme", "force-wide")
 SAVING_KINDS = ("claimed", "projected", "inspectorate")

@@ -14,15 +14,16 @@ import pandas as pd
 
 from .. import savings as sv
 from ..sources import equals
+from ..years import format_date
 from .context import Context
 from .model import Note, text
 from .render import Section
-from .words import and_list, money, pct
+from .words import and_list, money, pct, possessive
 
 KIND_HEADINGS = {"claimed": "Claimed as achieved", "projected": "Projected (expected in future)",
                  "inspectorate": "Found by an inspectorate"}
 _QUALIFIERS = {"exact": "", "about": "about ", "more than": "more than ", "up to": "up to ", "nearly": "nearly ",
-               "at least": "at least ", "range": ""}
+               "at least": "at least ", "range": "", "average": "an average of "}
 MAX_CLAIMS = 20
 
 
@@ -44,6 +45,7 @@ class Savings(Section):
     subject: str
     groups: tuple[tuple[str, str, tuple[Claim, ...]], ...]     # (kind, heading, claims)
     force_wide: tuple[Claim, ...]
+    national: tuple[Claim, ...]
     conflicts: tuple[tuple[Claim, Claim], ...]
     counts: tuple[tuple[str, int], ...]
     omitted: int
@@ -57,8 +59,11 @@ def claim_amount(row) -> str:
     elif pd.notna(row.get("percent")):
         high = row.get("percent_high")
         figure = q + (f"{float(row['percent']):g}–{pct(high)}" if pd.notna(high) else pct(row["percent"]))
-        if text(row.get("percent_of")):
-            figure += " of " + text(row["percent_of"])
+        base = text(row.get("percent_of"))
+        if base and not base.startswith("not stated"):
+            figure += " of " + base
+        elif base:
+            figure += " (the source does not say of what)"
     else:
         figure = "a saving not given as a figure"
     if text(row.get("per")) == "year" and pd.notna(row.get("amount_gbp")):
@@ -74,7 +79,7 @@ def _covers(ctx: Context, row) -> str:
         who = f" ({and_list(ctx.force_label(f.strip()) for f in named)})" if named else ""
         return ctx.short(row["collab_id"]) + who
     if text(row.get("force_id")):
-        return f"{ctx.force_label(row['force_id'])}'s share of the region's collaborations"
+        return f"{possessive(ctx.force_label(row['force_id']))} share of the region's estimated savings"
     if named:
         return and_list(ctx.force_label(f.strip()) for f in named)
     if text(row.get("region")) == "national":
@@ -89,6 +94,9 @@ def claim(ctx: Context, row) -> Claim:
     period = text(row.get("period_label"))
     if text(row.get("per")) == "year":      # the amount already says "a year"
         period = _YEARLY.sub("", period)
+    if text(row.get("kind")) == "projected":  # a projection is read against when it was made
+        said = ctx.source(row["source_id"])
+        period = ", ".join(p for p in (period, f"said {format_date(said['date'], said['date_precision'])}") if p)
     return Claim(row["saving_id"], row["kind"], claim_amount(row), period,
                  _covers(ctx, row), text(row.get("made_by")), (ctx.cite.row(row),))
 
@@ -97,7 +105,8 @@ def savings(ctx: Context) -> Savings:
     rows = sv.savings_claims(ctx.tables, ctx.force_id, as_at=ctx.as_at) if ctx.force_id else \
         sv.savings_claims(ctx.tables, as_at=ctx.as_at, region=ctx.region)
     wide = rows[equals(rows["coverage"], "force-wide")]
-    rows = rows[~equals(rows["coverage"], "force-wide")]
+    nation = rows[equals(rows["region"], "national") & rows["collab_id"].isna() & rows["force_id"].isna()]
+    rows = rows[~equals(rows["coverage"], "force-wide") & ~rows.index.isin(nation.index)]
     made = {r["saving_id"]: claim(ctx, r) for _, r in rows.iterrows()}
     shown = list(made)[:MAX_CLAIMS]
     groups = tuple((k, KIND_HEADINGS[k], tuple(made[i] for i in shown if made[i].kind == k)) for k in sv.KINDS)
@@ -106,4 +115,5 @@ def savings(ctx: Context) -> Savings:
     counts = tuple((k, sum(1 for c in made.values() if c.kind == k)) for k in sv.KINDS)
     force_wide = tuple(claim(ctx, r) for _, r in wide.iterrows()) if ctx.force_id else ()
     subject = ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} region"
-    return Savings(subject, groups, force_wide, conflicts, counts, max(0, len(made) - MAX_CLAIMS))
+    national = tuple(claim(ctx, r) for _, r in nation.iterrows())
+    return Savings(subject, groups, force_wide, national, conflicts, counts, max(0, len(made) - MAX_CLAIMS))

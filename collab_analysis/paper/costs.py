@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import budgets
 from ..sources import citable
-from ..years import format_date, previous_year
+from ..years import format_date, next_year, previous_year
 from . import charts
 from .context import Context
 from .model import Note
@@ -28,6 +28,7 @@ class Line:
     precision: int
     basis: str
     notes: tuple[Note, ...]
+    revised_from: str = ""      # "£2.155m original budget": the figure this one replaced, never added to it
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Costs(Section):
     cost_shares: tuple[tuple[str, str, str, tuple[Note, ...]], ...]   # (collab, period, share, notes)
     chart: charts.Chart | None
     aggregate: tuple[Total, ...]    # published totals not itemised by collaboration
+    ahead: tuple[tuple[str, Total], ...] = ()   # (year, total) published already for the next year
 
 
 def _year_shown(ctx: Context, force_id: str) -> str | None:
@@ -76,11 +78,22 @@ def _year_shown(ctx: Context, force_id: str) -> str | None:
 def _published(ctx: Context, force_id: str, year: str) -> tuple[list[Line], list[Total]]:
     """A force's contribution lines for a year, and its published totals checked against them."""
     rows = budgets.contributions(ctx.tables, force_id, year, as_at=ctx.as_at)
-    repeated = set(rows.loc[rows["collab_id"].duplicated(keep=False), "collab_id"])
-    # one collaboration on two bases (MFSS: original and revised budget) is named with its basis
-    lines = [Line(r["collab_id"], ctx.short(r["collab_id"]) + (f" ({r['basis']})" if r["collab_id"] in repeated else ""),
-                  int(r["amount_gbp"]), int(r["precision_gbp"]), r["basis"], (ctx.cite.row(r),))
-             for _, r in rows.iterrows()]
+    lines = []
+    for cid, group in rows.groupby("collab_id", sort=False):
+        # a budget revised in the year (MFSS: original, then revised) is one figure: the revised one,
+        # saying what it replaced; the two are never added up
+        revised = group[group["basis"].str.startswith("revised")]
+        original = group[group["basis"].str.startswith("original")]
+        if len(revised) and len(original):
+            o, r = original.iloc[0], revised.iloc[0]
+            lines.append(Line(cid, ctx.short(cid), int(r["amount_gbp"]), int(r["precision_gbp"]), r["basis"],
+                              (ctx.cite.row(o), ctx.cite.row(r)),
+                              f"{money(o['amount_gbp'], o['precision_gbp'])} {o['basis']}"))
+            group = group.drop(index=list(original.index) + list(revised.index))
+        name = ctx.short(cid) + (" ({basis})" if len(group) > 1 else "")
+        lines += [Line(cid, name.format(basis=r["basis"]), int(r["amount_gbp"]), int(r["precision_gbp"]), r["basis"],
+                       (ctx.cite.row(r),)) for _, r in group.iterrows()]
+    lines.sort(key=lambda line: -line.amount)
     checks = budgets.reconcile(ctx.tables, force_id, year, as_at=ctx.as_at).set_index("total_id")
     totals = []
     for _, t in budgets.totals(ctx.tables, force_id, year, as_at=ctx.as_at).iterrows():
@@ -105,8 +118,10 @@ def costs(ctx: Context) -> Costs:
     chart = None
     if len(lines) > 1:
         chart = charts.contributions(ctx.force_name(), shown, lines[:MAX_BARS], rest=lines[MAX_BARS:])
+    nxt = next_year(fy)
+    ahead = tuple((nxt, t) for t in _published(ctx, fid, nxt)[1] if t.result == "no itemised rows")
     return Costs(ctx.force_name(), fy, shown, tuple(lines), rows_sum, bases, tuple(totals), share,
-                 _previous(ctx, shown), tuple(_cost_shares(ctx)), chart, tuple(aggregate))
+                 _previous(ctx, shown), tuple(_cost_shares(ctx)), chart, tuple(aggregate), ahead)
 
 
 def _share(ctx: Context, year: str) -> Share | None:

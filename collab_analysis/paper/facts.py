@@ -81,7 +81,7 @@ class PaperFacts:
         for row in self.membership.rows:
             for f, cell in zip(cols, row.cells):
                 d.add(f"membership {row.name} {f}", cell.state + (f" ({cell.mark})" if cell.mark else ""))
-        for item in self.developments.items + self.earlier.items:
+        for item in self.developments.items + self.earlier.more_key + self.earlier.items:
             d.add(f"development {item.event_id}", item.text)
         for _, _, group in self.savings.groups:
             for c in group:
@@ -161,6 +161,15 @@ def _overview_facts(tables, financial_year, meeting_date, region) -> PaperFacts:
     return _assemble(ctx, "overview", title, None, None)
 
 
+def _collabs_named(ctx: Context, devs, earlier, saved) -> list[str]:
+    """The collaborations a paper names outside its grid (developments and savings claims)."""
+    by_short = {ctx.short(c): c for c in ctx.tables.collaborations["collab_id"]}
+    items = devs.items + earlier.more_key + earlier.items
+    named = [by_short.get(item.collab, "") for item in items]
+    named += [by_short.get(c.covers.split(" (")[0], "") for _, _, g in saved.groups for c in g]
+    return [c for c in named if c]
+
+
 def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> PaperFacts:
     previous = _editions.last_edition(editions_dir or _editions.DEFAULT_DIR, ctx.force_id, before=ctx.as_at) \
         if ctx.force_id else None
@@ -174,10 +183,13 @@ def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> Pap
     devs, earlier = news.developments(ctx, since, since_text)
     spend = costs.costs(ctx) if ctx.force_id else costs.region_costs(ctx)
     saved = claims.savings(ctx)
-    asks = questions.questions(ctx, membership, devs, spend, saved) if ctx.force_id else questions.Questions((), ())
+    asks = (questions.questions(ctx, membership, devs, spend, saved, earlier.every_key) if ctx.force_id
+            else questions.Questions((), ()))
     summary = front.glance(ctx, membership, devs, spend, saved, asks)
     figures = back.Figures(spend)
-    names = [r.collab_id for r in membership.rows] + [line.collab_id for line in spend.lines]
+    names = ([r.collab_id for r in membership.rows] + [line.collab_id for line in spend.lines]
+             + [line.collab_id for f in getattr(spend, "forces", ()) for line in f.lines]
+             + _collabs_named(ctx, devs, earlier, saved))
     abbreviations = back.abbreviations(ctx, names)
     notes, sources = back.back(ctx)
     changed = _since.since(previous, {"costs": spend, "membership": membership, "developments": devs,

@@ -12,7 +12,7 @@ from .model import Note, text
 from .news import Developments
 from .questions import Question, Questions
 from .render import Section
-from .words import and_list, money, number_word, plural
+from .words import and_list, money, number_word, plural, possessive
 
 DRAFT = "Draft — not for circulation"
 
@@ -68,8 +68,8 @@ def front(ctx: Context, meeting, title: str, status: str) -> Front:
     """The front sheet, from the meetings table (blank fields get the tool's plain defaults)."""
     subject = ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} forces"
     purpose = text(getattr(meeting, "purpose", "")) or (
-        f"To give the Panel the same information as every other panel in the region about {subject}'s "
-        f"part in cross-force collaboration, as at {ctx.as_at_text}.")
+        f"To give the Panel the same information, in the same form, as every other panel that receives "
+        f"these papers, about {possessive(subject)} part in cross-force collaboration, as at {ctx.as_at_text}.")
     notes = ()
     if text(getattr(meeting, "source_id", "")):
         notes = (ctx.cite.cite(meeting.source_id, meeting.locator, meeting.excerpt, meeting.status),)
@@ -121,6 +121,9 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
     items.append(GlanceItem("Savings claims", (and_list(counts) + ", shown side by side and never added up.")
                             .capitalize() if counts else "None in the sources held.", "#what-it-saved", ()))
     if devs.items:
-        items.append(GlanceItem("Key developments", f"{number_word(len(devs.items)).capitalize()} reported since "
-                                f"{devs.since_text}, listed under Developments.", "#developments", ()))
+        total = len(devs.items) + devs.more_key
+        where = "listed under Developments" if not devs.more_key else \
+            f"the {number_word(len(devs.items))} weightiest under Developments, the rest in the appendix"
+        items.append(GlanceItem("Key developments", f"{number_word(total).capitalize()} reported since "
+                                f"{devs.since_text}: {where}.", "#developments", ()))
     return Glance(tuple(items), tuple(questions.top(3)))

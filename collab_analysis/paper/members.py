@@ -85,8 +85,10 @@ def _grid_collabs(ctx: Context, usable: set[str]) -> tuple[list[str], list[str]]
     """(regional and cross-region rows, national ones) with evidence published by the paper's date."""
     tables = ctx.tables
     rows = tables.memberships[tables.memberships["source_id"].isin(usable)]
-    seen = set(rows["collab_id"])
-    mine = set(rows.loc[rows["force_id"] == ctx.force_id, "collab_id"]) if ctx.force_id else set()
+    parent = {str(k): text(v) for k, v in zip(tables.collaborations["collab_id"], tables.collaborations["parent_id"])}
+    lift = lambda cid: parent.get(cid) or cid  # noqa: E731  (a branch's evidence shows its parent)
+    seen = {lift(c) for c in rows["collab_id"]}
+    mine = {lift(c) for c in rows.loc[rows["force_id"] == ctx.force_id, "collab_id"]} if ctx.force_id else set()
     grid, national = [], []
     for _, c in tables.collaborations.iterrows():
         cid = c["collab_id"]
@@ -104,8 +106,12 @@ def _cell(ctx: Context, reading: ms.Reading, marks: dict[str, str]) -> Cell:
     words = reading.qualifier
     if reading.via:
         words = (words + "; " if words else "") + f"through {ctx.short(reading.via)}"
-    if reading.state == ms.MEMBER and reading.last_shown is not None and ctx.as_at - reading.last_shown > pd.Timedelta(days=3 * 366):
+    stale = pd.Timedelta(days=3 * 366)
+    if reading.state == ms.MEMBER and reading.last_shown is not None and ctx.as_at - reading.last_shown > stale:
         words = (words + "; " if words else "") + f"last shown {format_date(reading.last_shown, 'year')}"
+    newest = max((e.effective for e in reading.evidence), default=None)
+    if reading.state == ms.NOT_MEMBER and newest is not None and ctx.as_at - newest > stale:
+        words = (words + "; " if words else "") + f"as at {format_date(newest, 'year')}"
     mark = ""
     if words:
         mark = marks.setdefault(words, "abcdefghijklmnopqrstuvwxyz"[len(marks) % 26])
@@ -190,7 +196,7 @@ def changes(ctx: Context, grid: list[str], columns: list[str], since: pd.Timesta
             words = {"left": f"left {name}" + (f" ({when})" if when else ""),
                      "joined": f"joined {name}" + (f" ({when})" if when else ""),
                      "differ": f"is in {name} according to one source but not another",
-                     "doubt": f"may no longer be in {name} ({after.qualifier or 'a source casts doubt'})"}[kind]
+                     "doubt": f"is no longer clearly in {name} ({after.qualifier or 'a source casts doubt'})"}[kind]
             notes = tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in after.evidence)
             out.append(Change(ctx.force_name(f), name, LABELS[before.state], LABELS[after.state], kind, when, words, notes))
     return out

@@ -18,7 +18,7 @@ from .model import Note, text
 from .render import Section
 
 MAX_ITEMS = 60
-MAX_BODY = 5
+MAX_BODY = 4
 #: Developments that change what a force is in, pays or answers for: the body shows these first.
 WEIGHTY = ("withdrew", "restructured", "ended", "overspent", "inspected", "governance", "budget", "decided",
            "hosted")
@@ -42,16 +42,20 @@ class Developments(Section):
     subject: str
     since: pd.Timestamp
     since_text: str
-    items: tuple[Item, ...]
-    earlier: int                # how many more are in the appendix
+    items: tuple[Item, ...]      # the weightiest key developments since the last paper, for the body
+    more_key: int                # further key developments since then, listed first in the appendix
+    earlier: int                 # every other development, listed after them
 
 
 @dataclass(frozen=True)
 class EarlierDevelopments(Section):
     template = "earlier.html.j2"
 
+    since_text: str
+    more_key: tuple[Item, ...]
     items: tuple[Item, ...]
     omitted: int
+    every_key: tuple[Item, ...] = ()     # every key development up to the paper's date (for the questions)
 
 
 def _item(ctx: Context, row) -> Item:
@@ -65,16 +69,20 @@ def _item(ctx: Context, row) -> Item:
 
 
 def developments(ctx: Context, since: pd.Timestamp, since_text: str) -> tuple[Developments, EarlierDevelopments]:
-    """(key developments since ``since`` for the body, every other one for the appendix)."""
+    """(the weightiest key developments since ``since`` for the body; the rest for the appendix:
+    first the other key developments since then, then every earlier or smaller one)."""
     rows = _developments(ctx.tables, ctx.force_id, as_at=ctx.as_at, region=None if ctx.force_id else ctx.region)
-    is_recent = ((rows["when"] > since).fillna(False).astype(bool) & equals(rows["key"], "yes")).to_numpy()
-    candidates = [i for i, flag in enumerate(is_recent) if flag]
+    key = equals(rows["key"], "yes").to_numpy()
+    recent = ((rows["when"] > since).fillna(False).astype(bool)).to_numpy() & key
+    candidates = [i for i, flag in enumerate(recent) if flag]
     # the body keeps the weightiest (a withdrawal, a restructure, an overspend ...), newest first
-    ranked = sorted(candidates, key=lambda i: (str(rows.iloc[i]["event"]) not in WEIGHTY, -i))[:MAX_BODY]
-    recent_mask = pd.Series([i in ranked for i in range(len(rows))], index=rows.index)
-    recent = [_item(ctx, r) for _, r in rows[recent_mask].iterrows()]
-    other = rows[~recent_mask].iloc[::-1]               # newest first
-    earlier = [_item(ctx, r) for _, r in other.head(MAX_ITEMS).iterrows()]
+    ranked = set(sorted(candidates, key=lambda i: (str(rows.iloc[i]["event"]) not in WEIGHTY, -i))[:MAX_BODY])
+    items = [_item(ctx, r) for _, r in rows.iterrows()]
+    body = [items[i] for i in range(len(items)) if i in ranked]
+    more_key = [items[i] for i in reversed(candidates) if i not in ranked]
+    others = [items[i] for i in reversed(range(len(items))) if i not in set(candidates)]
+    every_key = [items[i] for i in reversed(range(len(items))) if key[i]]
     subject = ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} region"
-    return (Developments(subject, since, since_text, tuple(recent), len(other)),
-            EarlierDevelopments(tuple(earlier), max(0, len(other) - MAX_ITEMS)))
+    return (Developments(subject, since, since_text, tuple(body), len(more_key), len(others)),
+            EarlierDevelopments(since_text, tuple(more_key), tuple(others[:MAX_ITEMS]),
+                                max(0, len(others) - MAX_ITEMS), tuple(every_key)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import membership as ms
 from ..sources import published_by
 from .claims import Savings
 from .context import Context
@@ -21,6 +22,8 @@ from .render import Section
 
 #: The panels' seminar report whose paragraph 9 gives the six themes (seed 000).
 SEMINAR = "seed-000"
+#: How many questions the body asks, in all and under one theme; the rest go to the appendix.
+BODY, PER_THEME = 7, 2
 
 THEMES = (
     ("governance", "Governance arrangements"),
@@ -50,12 +53,12 @@ class Question:
 class Questions(Section):
     template = "questions.html.j2"
 
-    themes: tuple[tuple[str, str, tuple[Question, ...]], ...]
+    themes: tuple[tuple[str, str, tuple[Question, ...]], ...]     # (key, heading, the body's questions)
     seminar_notes: tuple[Note, ...]
-    per_theme: int = 2                  # the body asks the first two of each theme; the appendix the rest
+    further: tuple[tuple[str, Question], ...] = ()                # (heading, question) for the appendix
 
     def more(self) -> list[tuple[str, Question]]:
-        return [(heading, q) for _, heading, qs in self.themes for q in qs[self.per_theme:]]
+        return list(self.further)
 
     def top(self, n: int = 3) -> list[Question]:
         everything = [q for _, _, qs in self.themes for q in qs]
@@ -71,17 +74,26 @@ class MoreQuestions(Section):
     questions: Questions
 
 
-def _from_developments(ctx: Context, devs: Developments) -> list[Question]:
+def _from_developments(ctx: Context, devs: Developments, every_key) -> list[Question]:
+    """The question written beside each key development (recent ones first), unless the force has left
+    the collaboration it is about, or it is a request made at this very meeting (too soon to ask)."""
     events = ctx.tables.events.set_index("event_id")
+    recent = {item.event_id for item in devs.items}
     out = []
-    for item in devs.items:
+    for rank, item in enumerate(every_key):
         row = events.loc[item.event_id]
         wording = text(row.get("question")) if "question" in events.columns else ""
         if not wording:
             continue
-        theme = text(row.get("theme")) if "theme" in events.columns else ""
-        out.append(Question(theme or _THEME_OF_EVENT.get(item.event, "governance"), wording,
-                            f"development {item.event_id}", item.notes, 0))
+        collab = text(row.get("collab_id"))
+        if collab and ctx.force_id and ms.reading(ctx.tables, collab, ctx.force_id, ctx.as_at,
+                                                  known_by=ctx.as_at).state == ms.NOT_MEMBER:
+            continue
+        if item.event in ("decided", "proposed") and item.when.endswith(ctx.as_at_text):
+            continue
+        theme = text(row.get("theme")) or _THEME_OF_EVENT.get(item.event, "governance")
+        out.append(Question(theme, wording, f"development {item.event_id}", item.notes,
+                            rank if item.event_id in recent else 100 + rank))
     return out
 
 
@@ -110,15 +122,21 @@ def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
 
 
 def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
-    out = []
+    out, asked = [], set()
     for a, b in savings.conflicts:
-        out.append(Question("monitoring", f"Two claims about savings from {a.covers.split(' (')[0]} differ: "
-                            f"{a.amount} and {b.amount}. Which is right, and how was each measured?",
-                            f"claims {a.saving_id} and {b.saving_id}", a.notes + b.notes, 2))
-    projected = [c for _, _, claims in savings.groups for c in claims if c.kind == "projected"]
-    for c in projected[:2]:
+        name = a.covers.split(" (")[0]
+        asked.add(name)
+        out.append(Question("monitoring", f"The sources give savings from {name} two ways: {a.amount}"
+                            f"{' ' + a.period if a.period else ''} and {b.amount}{' ' + b.period if b.period else ''}. "
+                            "Which is right, and how was it measured?", f"claims {a.saving_id} and {b.saving_id}",
+                            a.notes + b.notes, 2))
+    for c in (c for _, _, claims in savings.groups for c in claims if c.kind == "projected"):
+        name = c.covers.split(" (")[0]
+        if name in asked or len(asked) >= 4:
+            continue
+        asked.add(name)
         period = f" ({c.period})" if c.period else ""
-        out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected from {c.covers}. "
+        out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected from {name}. "
                             "What was actually saved, and who measured it?", f"projection {c.saving_id}", c.notes, 3))
     return out
 
@@ -135,16 +153,24 @@ def _from_membership(ctx: Context, membership: Membership) -> list[Question]:
     return out
 
 
-def questions(ctx: Context, membership: Membership, devs: Developments, costs: Costs, savings: Savings) -> Questions:
-    found = (_from_developments(ctx, devs) + _from_costs(ctx, costs) + _from_savings(ctx, savings)
+def questions(ctx: Context, membership: Membership, devs: Developments, costs: Costs, savings: Savings,
+              every_key=()) -> Questions:
+    found = (_from_developments(ctx, devs, every_key) + _from_costs(ctx, costs) + _from_savings(ctx, savings)
              + _from_membership(ctx, membership))
     seen, unique = set(), []
     for q in found:
         if q.text not in seen:
             seen.add(q.text)
             unique.append(q)
-    grouped = tuple((key, heading, tuple(sorted((q for q in unique if q.theme == key), key=lambda q: q.rank)))
-                    for key, heading in THEMES)
+    # the body asks the most pressing: at most BODY questions, at most PER_THEME under each theme
+    chosen, per = [], {}
+    for q in sorted(unique, key=lambda q: q.rank):
+        if len(chosen) < BODY and per.get(q.theme, 0) < PER_THEME:
+            chosen.append(q)
+            per[q.theme] = per.get(q.theme, 0) + 1
+    headings = dict(THEMES)
+    grouped = tuple((key, heading, tuple(q for q in chosen if q.theme == key)) for key, heading in THEMES)
+    further = tuple((headings[q.theme], q) for q in sorted(unique, key=lambda q: q.rank) if q not in chosen)
     notes = ((ctx.cite.cite(SEMINAR, "para 9", "The issues identified for PCP scrutiny", "S"),)
              if SEMINAR in published_by(ctx.tables, ctx.as_at) else ())
-    return Questions(grouped, notes)
+    return Questions(grouped, notes, further)

@@ -46,9 +46,12 @@ def _lines(old: dict, new: dict, notes_by_number: dict[int, Note]) -> list[tuple
             if before is not None and before != cell["state"]:
                 out.append((f"{labels.get(cell['force_id'], cell['force_id'])}, {row['name']}: {before} → {cell['state']}",
                             cite(n["number"] for n in cell["notes"])))
-    parts = ("developments", "earlier")
-    seen = {i["event_id"] for part in parts for i in old.get(part, {}).get("items", [])}
-    for item in (i for part in parts for i in new.get(part, {}).get("items", [])):
+    def every(facts):
+        return [i for part, field in (("developments", "items"), ("earlier", "more_key"), ("earlier", "items"))
+                for i in facts.get(part, {}).get(field, [])]
+
+    seen = {i["event_id"] for i in every(old)}
+    for item in every(new):
         if item["event_id"] not in seen:
             out.append((f"New development: {item['text']}", cite(n["number"] for n in item["notes"])))
     old_claims = {c["saving_id"] for g in old.get("savings", {}).get("groups", []) for c in g[2]}

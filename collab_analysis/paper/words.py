@@ -60,6 +60,11 @@ def and_list(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def possessive(name: str) -> str:
+    """``"Leicestershire Police"`` -> ``"Leicestershire Police's"``; ``"the forces"`` -> ``"the forces'"``."""
+    return name + ("'" if name.endswith("s") and not name.endswith("'s") else "'s")
+
+
 def sentence(text: str) -> str:
     """First letter upper-case, one full stop at the end."""
     text = text.strip()
