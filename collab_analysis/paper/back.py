@@ -19,11 +19,15 @@ STATUS_MEANINGS = (
     ("C2", "confirmed in a secondary source or a mirror of one: cite with care"),
     ("D", "derived: worked out here from other figures; no source states it (the note gives the working)"),
 )
+#: (term, meaning, the day it began): a paper explains only the terms of its own time.
 TERMS = (
-    ("PCC", "Police and Crime Commissioner: the elected person who holds the force to account and sets its budget"),
-    ("HMIC, HMICFRS", "the inspectorate of constabulary (since 2017 also of fire and rescue services)"),
-    ("PEEL", "the inspectorate's assessments of police effectiveness, efficiency and legitimacy"),
-    ("Section 22A agreement", "a collaboration agreement under section 22A of the Police Act 1996"),
+    ("PCC", "Police and Crime Commissioner: the elected person who holds the force to account and sets its "
+            "budget (from November 2012; before then, the police authority)", "2012-11-22"),
+    ("Police authority", "the body that held a force to account and set its budget until November 2012", ""),
+    ("HMIC", "Her Majesty's Inspectorate of Constabulary", ""),
+    ("HMICFRS", "the inspectorate of constabulary and, from July 2017, of fire and rescue services", "2017-07-19"),
+    ("PEEL", "the inspectorate's assessments of police effectiveness, efficiency and legitimacy", "2014-11-27"),
+    ("Section 22A agreement", "a collaboration agreement under section 22A of the Police Act 1996", "2011-09-15"),
 )
 
 
@@ -108,4 +112,6 @@ def abbreviations(ctx: Context, collab_ids) -> Abbreviations:
         c = ctx.collab(cid)
         if c.get("short_name") and c.get("short_name") != c.get("name"):
             names.append((c["short_name"], c.get("name", "")))
-    return Abbreviations(tuple(sorted(names)), TERMS, STATUS_MEANINGS)
+    terms = tuple((term, meaning) for term, meaning, since in TERMS
+                  if not since or ctx.as_at >= pd.Timestamp(since))
+    return Abbreviations(tuple(sorted(names)), terms, STATUS_MEANINGS)

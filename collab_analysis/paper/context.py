@@ -10,6 +10,9 @@ from ..years import financial_year_bounds, format_date
 from .model import Citations, text
 
 NOT_PUBLISHED = "not published in the sources held"
+#: Police and Crime Commissioners (and their panels) took office on 22 November 2012; before then each
+#: force answered to its police authority. A paper dated earlier says so.
+PCC_ERA = pd.Timestamp("2012-11-22")
 
 
 @dataclass
@@ -26,6 +29,15 @@ class Context:
     @property
     def year_start(self) -> pd.Timestamp:
         return financial_year_bounds(self.financial_year)[0]
+
+    @property
+    def pcc_era(self) -> bool:
+        return self.as_at >= PCC_ERA
+
+    @property
+    def overseer(self) -> str:
+        """Who the panel asks: "the PCC", or before November 2012 "the police authority"."""
+        return "the PCC" if self.pcc_era else "the police authority"
 
     @property
     def as_at_text(self) -> str:

@@ -77,7 +77,10 @@ def front(ctx: Context, meeting, title: str, status: str) -> Front:
     if ctx.force_id:
         row = ctx.tables.forces[ctx.tables.forces["force_id"] == ctx.force_id].iloc[0]
         panel = text(row.get("panel_name"))
-    return Front(title=title, panel=panel or f"Police and Crime Panels of the {ctx.region_name()} region",
+    panel = panel or f"Police and Crime Panels of the {ctx.region_name()} region"
+    if not ctx.pcc_era:
+        panel += " (panels were set up in November 2012; at this date each force answered to its police authority)"
+    return Front(title=title, panel=panel,
                  meeting=ctx.as_at_text if getattr(meeting, "date_given", False) else "",
                  as_at=ctx.as_at_text, agenda_item=text(getattr(meeting, "agenda_item", "")),
                  author=text(getattr(meeting, "author", "")), purpose=purpose,
@@ -90,9 +93,10 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
     """The few figures that matter this year, each linked to its section."""
     items = []
     if ctx.force_id:
-        nat = f", and in {plural(len(membership.national), 'national collaboration')}" if membership.national else ""
-        items.append(GlanceItem("Collaborations", f"Shown taking part in {membership.count} of the "
-                                f"{membership.counted} {membership.region_name} collaborations in this paper{nat}.",
+        nat = ", and in national collaborations" if membership.national else ""
+        share = (f"{membership.count} of the {membership.counted} collaborations" if membership.counted != 1
+                 else ("the one collaboration" if membership.count else "none of the one collaboration"))
+        items.append(GlanceItem("Collaborations", f"Shown taking part in {share} in this paper's grid{nat}.",
                                 "#what-we-are-part-of", ()))
     moves = [c for c in membership.changes if c.kind in ("left", "joined")]
     items.append(GlanceItem("Joins and withdrawals", (and_list(f"{c.force} {c.words}" for c in moves[:3])

@@ -77,6 +77,8 @@ class MoreQuestions(Section):
 def _from_developments(ctx: Context, devs: Developments, every_key) -> list[Question]:
     """The question written beside each key development (recent ones first), unless the force has left
     the collaboration it is about, or it is a request made at this very meeting (too soon to ask)."""
+    if not ctx.pcc_era:                 # the developments' questions are written for PCCs and their panels
+        return []
     events = ctx.tables.events.set_index("event_id")
     recent = {item.event_id for item in devs.items}
     out = []
@@ -101,7 +103,7 @@ def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
     out, force = [], ctx.force_name()
     if costs.shown_year != ctx.financial_year:
         out.append(Question("value", f"The sources hold no breakdown of what {force} pays to each collaboration "
-                            f"in {ctx.financial_year}. Will the PCC publish one, so the panel can see what the force "
+                            f"in {ctx.financial_year}. Will {ctx.overseer} publish one, so the panel can see what the force "
                             "pays for?", "contributions not published", (), 1))
     if costs.bases and costs.lines:
         common = max(costs.bases, key=lambda b: sum(1 for line in costs.lines if line.basis == b))
@@ -112,7 +114,7 @@ def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
                                     f"basis of {line.collab_id}", line.notes, 2))
     if costs.share is not None:
         out.append(Question("value", f"Collaboration takes about {costs.share.share} of the force's budget (a derived "
-                            "figure). What does the PCC expect in return, and how is value for money judged?",
+                            f"figure). What does {ctx.overseer} expect in return, and how is value for money judged?",
                             "share of budget", costs.share.notes, 3))
     for collab, period, share, notes in costs.cost_shares:
         out.append(Question("value", f"The latest published {collab} cost shares are in a paper of {period} ({force} "
@@ -148,7 +150,7 @@ def _from_membership(ctx: Context, membership: Membership) -> list[Question]:
         cell = row.cells[col]
         if cell.state == "sources differ":
             out.append(Question("governance", f"The sources differ on whether {ctx.force_name()} takes part in "
-                                f"{row.name}. Can the PCC say which is right?", f"membership {row.collab_id}",
+                                f"{row.name}. Can {ctx.overseer} say which is right?", f"membership {row.collab_id}",
                                 cell.notes, 2))
     return out
 
