@@ -122,13 +122,37 @@ def check_parameters(tables, force_id: str | None, financial_year: str, meeting_
 #: Facts already worked out, per tables object: the build computes every paper's facts to decide what
 #: to rebuild, and the notebook children it forks then find them here instead of working them out again.
 _MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+#: The same, for tables read from files, by the files' content key (a child process loads its own copy).
+_BY_CONTENT: dict[str, dict] = {}
+
+
+def _memo(tables) -> dict:
+    content = getattr(tables, "key", None)
+    if content:
+        if content not in _BY_CONTENT and len(_BY_CONTENT) >= 4:
+            _BY_CONTENT.pop(next(iter(_BY_CONTENT)))
+        return _BY_CONTENT.setdefault(content, {})
+    return _MEMO.setdefault(tables, {})
+
+
+def _panel_key(force_id, financial_year, meeting_date, editions_dir) -> tuple:
+    when = "" if meeting_date in (None, "") else to_timestamp(meeting_date).date().isoformat()
+    folder = editions_dir or _editions.DEFAULT_DIR
+    return ("panel", str(force_id), str(financial_year), when, str(folder), _editions.register_fingerprint(folder))
+
+
+def remember(tables, paper: "PaperFacts", meeting_date=None, editions_dir=None) -> None:
+    """Keep facts worked out elsewhere (the build's workers) so a notebook asking for them finds them."""
+    key = (_panel_key(paper.force_id, paper.financial_year, meeting_date, editions_dir) if paper.kind == "panel"
+           else ("overview", paper.membership.region_name, paper.financial_year,
+                 "" if meeting_date in (None, "") else to_timestamp(meeting_date).date().isoformat()))
+    _memo(tables)[key] = paper
 
 
 def facts(tables, force_id: str, financial_year: str, meeting_date=None, *, editions_dir=None) -> PaperFacts:
     """The facts of one panel's paper for one financial year, as at its meeting (or the year end)."""
-    key = ("panel", force_id, financial_year, str(meeting_date or ""), str(editions_dir or ""),
-           _editions.register_fingerprint(editions_dir or _editions.DEFAULT_DIR))
-    memo = _MEMO.setdefault(tables, {})
+    key = _panel_key(force_id, financial_year, meeting_date, editions_dir)
+    memo = _memo(tables)
     if key not in memo:
         memo[key] = _panel_facts(tables, force_id, financial_year, meeting_date, editions_dir)
     return memo[key]
@@ -146,8 +170,10 @@ def _panel_facts(tables, force_id, financial_year, meeting_date, editions_dir) -
 
 def overview_facts(tables, financial_year: str, meeting_date=None, region: str = "east-midlands") -> PaperFacts:
     """The regional overview: every force of the region side by side."""
-    key = ("overview", region, financial_year, str(meeting_date or ""))
-    memo = _MEMO.setdefault(tables, {})
+    when = "" if meeting_date in (None, "") else to_timestamp(meeting_date).date().isoformat()
+    key = ("overview", Context(tables, None, financial_year, pd.Timestamp(0), region).region_name(), financial_year,
+           when)
+    memo = _memo(tables)
     if key not in memo:
         memo[key] = _overview_facts(tables, financial_year, meeting_date, region)
     return memo[key]

@@ -115,7 +115,9 @@ def _cell(ctx: Context, reading: ms.Reading, marks: dict[str, str]) -> Cell:
     mark = ""
     if words:
         mark = marks.setdefault(words, "abcdefghijklmnopqrstuvwxyz"[len(marks) % 26])
-    notes = tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in reading.evidence)
+    # a cell cites the newest statement that decides it (both sides where the sources differ)
+    cited = reading.evidence if reading.state == ms.DIFFER else reading.evidence[-1:]
+    notes = tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in cited)
     return Cell(reading.force_id, reading.state, LABELS[reading.state], mark, notes)
 
 

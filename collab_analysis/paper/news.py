@@ -80,9 +80,16 @@ def developments(ctx: Context, since: pd.Timestamp, since_text: str) -> tuple[De
     items = [_item(ctx, r) for _, r in rows.iterrows()]
     body = [items[i] for i in range(len(items)) if i in ranked]
     more_key = [items[i] for i in reversed(candidates) if i not in ranked]
-    others = [items[i] for i in reversed(range(len(items))) if i not in set(candidates)]
+    # every key development and every finding of a seed stays; other smaller ones more than five years old
+    # are counted, not listed
+    recent_enough = (rows["when"] > ctx.as_at - pd.DateOffset(years=5)).fillna(False).astype(bool).to_numpy()
+    seeds = set(ctx.tables.sources.loc[equals(ctx.tables.sources["kind"], "seed"), "source_id"])
+    from_seed = rows["source_id"].isin(seeds).to_numpy()
+    older = [i for i in range(len(items))
+             if i not in set(candidates) and not key[i] and not recent_enough[i] and not from_seed[i]]
+    others = [items[i] for i in reversed(range(len(items))) if i not in set(candidates) and i not in set(older)]
     every_key = [items[i] for i in reversed(range(len(items))) if key[i]]
     subject = ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} region"
     return (Developments(subject, since, since_text, tuple(body), len(more_key), len(others)),
             EarlierDevelopments(since_text, tuple(more_key), tuple(others[:MAX_ITEMS]),
-                                max(0, len(others) - MAX_ITEMS), tuple(every_key)))
+                                max(0, len(others) - MAX_ITEMS) + len(older), tuple(every_key)))

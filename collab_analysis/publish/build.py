@@ -174,6 +174,10 @@ def _facts(tables, the_plan, req, jobs: int | None) -> tuple[dict, dict]:
                 paper=job.paper_id, ename=value[0], evalue=value[1]))
         else:
             facts[job.paper_id] = value
+            if value.paper is not None:     # the notebooks forked later find their facts worked out
+                from ..paper.facts import remember
+
+                remember(tables, value.paper, job.as_at, req.editions_dir)
     return facts, unfit
 
 

@@ -27,9 +27,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 #: Margins leave room for the footer; the @page rule's size (A4) is the same.
-MARGIN = {"top": "16mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
+MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 FOOTER = ('<div style="font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #000; width: 100%; '
-          'margin: 0 16mm; display: flex; justify-content: space-between; gap: 8mm;">'
+          'margin: 0 14mm; display: flex; justify-content: space-between; gap: 8mm;">'
           '<span class="title" style="overflow: hidden; text-overflow: ellipsis; white-space: nowrap;"></span>'
           '<span style="white-space: nowrap;">Page <span class="pageNumber"></span> of '
           '<span class="totalPages"></span></span></div>')
@@ -45,7 +45,7 @@ def header(mark: str) -> str:
     if not mark:
         return "<span></span>"
     return ('<div style="font-family: Arial, Helvetica, sans-serif; font-size: 8pt; font-weight: bold; color: #000; '
-            f'width: 100%; margin: 0 16mm; text-align: right;">{html.escape(mark)}</div>')
+            f'width: 100%; margin: 0 14mm; text-align: right;">{html.escape(mark)}</div>')
 
 
 class BrowserUnavailable(Exception):

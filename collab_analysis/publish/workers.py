@@ -60,6 +60,7 @@ class FactsSummary:
     json: str
     tables_used: tuple | None = None
     status: str = ""                     # "Draft — not for circulation", or the meeting it was issued for
+    paper: object = None                 # the facts themselves, for the notebooks forked after
 
     def digest(self) -> dict:
         return dict(self.digest_)
@@ -79,7 +80,8 @@ def _summarise(index: int):
         paper = compute(tables, *args)
         used = getattr(paper, "tables_used", None)
         status = getattr(getattr(paper, "front", None), "status", "")
-        return "ok", FactsSummary(paper.title, paper.digest(), paper.to_json(), tuple(used) if used else None, status)
+        return "ok", FactsSummary(paper.title, paper.digest(), paper.to_json(), tuple(used) if used else None, status,
+                                  paper)
     except CollabAnalysisError as exc:
         return "refused", str(exc)
     except Exception as exc:  # the parent turns it into that paper's failure, in words
