@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..years import format_date
+from .members import LABELS
 from .model import Note, plain
 from .render import Section
-from .words import money
+from .words import money, plural
 
 
 @dataclass(frozen=True)
@@ -44,23 +45,28 @@ def _lines(old: dict, new: dict, notes_by_number: dict[int, Note]) -> list[tuple
         for cell in row["cells"]:
             before = old_cells.get((row["name"], cell["force_id"]))
             if before is not None and before != cell["state"]:
-                out.append((f"{labels.get(cell['force_id'], cell['force_id'])}, {row['name']}: {before} → {cell['state']}",
+                was, now = LABELS.get(before, before), LABELS.get(cell["state"], cell["state"])
+                out.append((f"{labels.get(cell['force_id'], cell['force_id'])}, {row['name']}: {was} → {now}",
                             cite(n["number"] for n in cell["notes"])))
     def every(facts):
         return [i for part, field in (("developments", "items"), ("earlier", "more_key"), ("earlier", "items"))
                 for i in facts.get(part, {}).get(field, [])]
 
     seen = {i["event_id"] for i in every(old)}
-    for item in every(new):
-        if item["event_id"] not in seen:
-            out.append((f"New development: {item['text']}", cite(n["number"] for n in item["notes"])))
+    fresh_items = [item for item in every(new) if item["event_id"] not in seen]
+    if fresh_items:
+        out.append((f"{plural(len(fresh_items), 'development')} reported since then, listed under Developments "
+                    "and in the appendix", ()))
     old_claims = {c["saving_id"] for g in old.get("savings", {}).get("groups", []) for c in g[2]}
     new_claims = {c["saving_id"]: c for g in new.get("savings", {}).get("groups", []) for c in g[2]}
-    for sid, c in new_claims.items():
-        if sid not in old_claims:
-            out.append((f"New savings claim: {c['amount']} ({c['covers']})", cite(n["number"] for n in c["notes"])))
-    for sid in old_claims - set(new_claims):
-        out.append((f"Savings claim {sid} no longer shown", ()))
+    added = [c for sid, c in new_claims.items() if sid not in old_claims]
+    if added:
+        out.append((f"{plural(len(added), 'savings claim')} not in that paper: "
+                    + "; ".join(f"{c['amount']} ({c['covers']})" for c in added[:4]) + ("…" if len(added) > 4 else ""),
+                    tuple(cite(n["number"] for c in added[:4] for n in c["notes"]))))
+    withdrawn = old_claims - set(new_claims)
+    if withdrawn:
+        out.append((f"{plural(len(withdrawn), 'savings claim')} in that paper no longer shown", ()))
     old_sources = {s["source_id"] for s in old.get("sources", {}).get("sources", [])}
     fresh = [s for s in new.get("sources", {}).get("sources", []) if s["source_id"] not in old_sources]
     if fresh:
