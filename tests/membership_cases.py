@@ -102,9 +102,9 @@ CASES = [
          "seed 003 lists Thames Valley's collaborations only (partial for other forces); the "
          "pack names SE CTU/CTP South East members nowhere (SEROCU row lists SEROCU members, "
          "not the CTU's)."),
-    Case("origin-hr-system", "leicestershire", "2012-05-24", "member",
-         "pack 3a/1a: Capita 24 May 2012, 'First three police forces to share back office "
-         "system': Leicestershire, Nottinghamshire, Derbyshire."),
+    Case("origin-hr-system", "leicestershire", "2012-05-24", "not known",
+         "Capita, 24 May 2012: the three forces 'will become' the first to share the system: an "
+         "intention, not membership; no source says it went live (the fact-check of the built papers)."),
     Case("origin-hr-system", "lincolnshire", "2012-05-24", "not known",
          "Capita 24 May 2012 names 'the first three' forces, a partial list; nothing on "
          "Lincolnshire (its G4S outsourcing is not a statement about Origin)."),
@@ -158,9 +158,9 @@ CASES = [
     Case("em-ict-pmo", "derbyshire", "2019-07-22", "member",
          f"{S000} five-force list (Jan 2018) is the newest evidence; nothing later says "
          "Derbyshire left, so it continues (seed 002's silence is not a statement)."),
-    Case("origin-hr-system", "derbyshire", "2014-01-01", "member",
-         "Capita 24 May 2012 (pack 3a): Derbyshire one of the first three; nothing later says "
-         "it left, so it continues."),
+    Case("origin-hr-system", "derbyshire", "2014-01-01", "not known",
+         "Capita 24 May 2012 announces that Derbyshire 'will become' one of the first three users; no "
+         "source says the system went live, so no source shows Derbyshire as a member."),
     Case("mfss", "nottinghamshire", "2018-06-01", "member",
          "pack 3a: Nottinghamshire joins MFSS Apr 2015; NottsTV 2018 reports its MFSS spend; "
          "nothing says it left."),
@@ -253,8 +253,10 @@ CASES = [
     Case("serocu", "surrey", "2015-01-01", "not known",
          "SEROCU's About page names Surrey among the forces it supports, but the page is dated only "
          "by year (2015): on 1 Jan 2015 it cannot yet be relied on; no earlier source names Surrey."),
-    Case("serocu", "surrey", "2016-01-01", "member",
-         "SEROCU's About page (2015) names Surrey among the forces it supports; nothing says it left."),
+    Case("serocu", "surrey", "2017-01-01", "member",
+         "SEROCU's About page names Surrey among the forces it supports; the page names an assistant chief "
+         "constable who joined Thames Valley in 2016, so it dates from 2016 at the earliest: a member "
+         "from the end of 2016; nothing says it left."),
     Case("serocu", "sussex", "2018-09-07", "member",
          "pack 3b: TV PCP minutes 7 Sep 2018 and SEROCU About page list Sussex."),
     Case("tvp-hants-bilateral", "hampshire", "2016-10-21", "member",
