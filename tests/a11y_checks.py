@@ -273,25 +273,28 @@ def assert_no_horizontal_overflow(page, width: int = PHONE["width"]) -> None:
 
 
 def assert_print_layout(page, pdf_path: Path) -> int:
-    """Print to A4: >= 1 page, a sane page count, figures and tables kept whole, data tables shown.
+    """Print to A4: >= 1 page, a sane page count, charts and table rows kept whole, data tables shown.
 
     Chromium does not expose where page breaks fall, so the checks are the computed
-    ``break-inside: avoid`` on every figure, table and table region under print media, every table
-    visible when printed (data tables inside <details> included), and a page count no more than
-    about twice the printed length divided by the A4 content height (avoiding breaks adds blank
-    space, never whole pages of it).
+    ``break-inside: avoid`` under print media on every figure and every table row (a long table
+    may break between rows, and its header row repeats), every table visible when printed (data
+    tables inside <details> included), and a page count no more than about twice the printed
+    length divided by the A4 content height (avoiding breaks adds blank space, never whole pages).
     """
     page.emulate_media(media="print")
     try:
         page.set_viewport_size(A4_CONTENT_PX)
         layout = page.evaluate("""() => {
-            const els = [...document.querySelectorAll('figure, table, .ca-table-wrap')];
+            const els = [...document.querySelectorAll('figure, tr')];
             const bad = els.filter(e => getComputedStyle(e).breakInside !== 'avoid')
                            .map(e => e.tagName.toLowerCase() + '.' + e.className + ': ' + getComputedStyle(e).breakInside);
+            // the run record prints as running text, so its header row is hidden on purpose
+            const heads = [...document.querySelectorAll('thead')].filter(h => !h.closest('.ca-footer'))
+                           .filter(h => getComputedStyle(h).display !== 'table-header-group').length;
             const hidden = [...document.querySelectorAll('table')]
                            .filter(t => t.getBoundingClientRect().height === 0)
                            .map(t => (t.caption ? t.caption.textContent.trim() : t.outerHTML.slice(0, 60)));
-            return {bad: bad.slice(0, 5), nBad: bad.length, hidden: hidden.slice(0, 5),
+            return {bad: bad.slice(0, 5), nBad: bad.length, heads, hidden: hidden.slice(0, 5),
                     height: document.documentElement.scrollHeight};
         }""")
         pdf = page.pdf(path=str(pdf_path), format="A4", print_background=True, prefer_css_page_size=True)
@@ -300,7 +303,8 @@ def assert_print_layout(page, pdf_path: Path) -> int:
         page.set_viewport_size(DESKTOP)
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
     assert pages >= 1, "the PDF has no pages"
-    assert layout["nBad"] == 0, f"{layout['nBad']} figure(s)/table(s) may split across pages: {layout['bad']}"
+    assert layout["nBad"] == 0, f"{layout['nBad']} figure(s)/table row(s) may split across pages: {layout['bad']}"
+    assert layout["heads"] == 0, f"{layout['heads']} table header(s) would not repeat on a new page"
     assert not layout["hidden"], f"tables not shown when printed: {layout['hidden']}"
     expected = max(1, math.ceil(layout["height"] / A4_CONTENT_PX["height"]))
     assert pages <= 2 * expected + 2, (

@@ -57,3 +57,12 @@ def real():
     import collab_analysis as ca
 
     return ca.load()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test: Playwright's sync API allows one per thread."""
+    import a11y_checks
+
+    with a11y_checks.launch_browser() as b:
+        yield b

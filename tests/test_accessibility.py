@@ -43,12 +43,6 @@ PAPER_NAMES = [*shipped_panels(), "regional-overview", "index"]
 # --------------------------------------------------------------------------------------------
 # Fixtures
 
-@pytest.fixture(scope="session")
-def browser():
-    with checks.launch_browser() as b:
-        yield b
-
-
 def _build_with_papermill(out_dir: Path) -> list[Path]:
     """Build the shipped papers without build.py: papermill each notebook, export, write the index."""
     import papermill

@@ -251,11 +251,14 @@ def test_run_record_in_footer_without_absolute_paths(paper):
 
 
 def test_css_is_inline_with_a4_print_rules(paper):
-    """Is the CSS inline, with A4 page size and figures/tables kept whole when printed?"""
+    """Is the CSS inline, with A4 page size, charts and table rows kept whole when printed, and a
+    table's header row repeated on each page it breaks across?"""
     _, soup = paper
     css = soup.find("style").get_text()
     assert re.search(r"@page\s*{[^}]*size:\s*A4", css)
-    assert re.search(r"figure, table, \.ca-table-wrap, details[^{]*{[^}]*break-inside: avoid", css)
+    assert re.search(r"figure[^{]*{[^}]*break-inside: avoid", css)
+    assert re.search(r"\btr\b[^{]*{[^}]*break-inside: avoid", css)
+    assert re.search(r"thead\s*{[^}]*display: table-header-group", css)
     assert "max-width: 100%" in css
 
 

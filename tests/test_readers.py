@@ -12,12 +12,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 MIN_CHART_TEXT_PX = 11
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with checks.launch_browser() as b:
-        yield b
-
-
 def papers(shipped_build):
     _report, out, _ = shipped_build
     return sorted(out.glob("*/*.html"))
