@@ -4,6 +4,7 @@ that they cite nothing published after their date, and a few words."""
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -117,3 +118,50 @@ def test_bad_parameters_are_refused_with_the_choices(real, force, year, words):
 def test_a_meeting_outside_its_year_is_refused(real):
     with pytest.raises(ParameterError, match="not in financial year 2019-20"):
         ca.paper.facts(real, "leicestershire", "2019-20", "2021-01-01")
+
+
+@pytest.fixture(scope="module")
+def leics_2009(real):
+    """As at 31 March 2010: before Police and Crime Commissioners (22 November 2012)."""
+    return ca.paper.facts(real, "leicestershire", "2009-10")
+
+
+def test_a_paper_before_pccs_says_who_the_force_answered_to_and_asks_the_successor(leics_2009):
+    """Seed 004 (draft plan of 22 February 2010) is the only source for 2009-10. It expects
+    "significant savings by April 2011", so the question about those savings is asked, of the PCC as
+    the police authority's successor (no one else can answer it now)."""
+    assert "police authority" in leics_2009.front.panel and "November 2012" in leics_2009.front.panel
+    questions = [q for _, _, qs in leics_2009.questions.themes for q in qs] + \
+        [q for _, q in leics_2009.questions.further]
+    assert any("April 2011" in q.text for q in questions)
+    assert leics_2009.questions.successor
+    assert all("the police authority publish" not in q.text for q in questions)
+    headings = [h for _, h, _ in leics_2009.questions.themes]
+    assert any("police authority" in h for h in headings)
+    html = leics_2009.questions.html()
+    assert "questions are for the PCC as successor" in html
+
+
+def test_a_single_claim_or_question_is_not_written_as_a_set(leics_2009):
+    """Seed 004 holds one savings claim about Leicestershire's collaborations (regional crime
+    training, £170,000 a year): one claim is "One", with who made it, never "shown side by side"."""
+    glance = leics_2009.glance.html()
+    assert "side by side" not in glance
+    assert re.search(r"One, claimed as achieved, made by the five East Midlands forces", glance)
+    assert not re.search(r"\b\d+ of the \d+\b", glance + leics_2009.membership.html())
+
+
+def test_membership_changes_list_only_what_a_source_says_happened(tvp):
+    """A member whose evidence ages into "not known" has not left or joined: only joins, withdrawals and
+    disagreements are listed as changes."""
+    assert {c.kind for c in tvp.membership.changes} <= {"left", "joined", "differ"}
+    assert all("no longer clearly" not in c.words for c in tvp.membership.changes)
+
+
+def test_the_overview_shows_a_budget_already_published_for_the_next_year(real):
+    """The Lincolnite of 4 February 2020: the PCC's proposed 2020/21 budget holds £4 million for joint
+    services with other regional forces. The 2019-20 overview (as at 31 March 2020) shows it."""
+    overview = ca.paper.overview_facts(real, "2019-20")
+    lincs = next(f for f in overview.costs.forces if f.force_id == "lincolnshire")
+    assert [(year, t.amount) for year, t in lincs.ahead] == [("2020-21", 4_000_000)]
+    assert "For 2020-21, already published: £4m" in overview.costs.html()

@@ -182,3 +182,15 @@ def test_a_javascript_url_is_refused_before_any_paper_is_built(synthetic_data):
     write_records(synthetic_data / "sources.csv", rows)
     problems = ca.validate(synthetic_data)
     assert any(p.file == "sources.csv" and p.column == "url" and "javascript:alert(3)" in p.message for p in problems)
+
+
+def test_every_note_is_cited_and_every_citation_has_its_note(shipped_build):
+    """A numbered note that nothing in the paper points to is noise in a committee pack; a reference
+    with no note is a figure without its source."""
+    _report, out, _ = shipped_build
+    for path in papers(out):
+        html = path.read_text(encoding="utf-8")
+        notes = set(re.findall(r'<li id="(note-\d+)"', html))
+        cited = set(re.findall(r'href="#(note-\d+)"', html))
+        assert notes, path.name
+        assert notes == cited, (path.name, sorted(notes - cited), sorted(cited - notes))

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from collab_analysis.paper.words import and_list, money, pct, plural
+from collab_analysis.paper.words import and_list, how_many_of, money, pct, plural
 
 
 @pytest.mark.parametrize("amount, precision, expected", [
@@ -36,3 +36,15 @@ def test_counts_and_lists_read_as_english():
     assert plural(1, "claim") == "one claim"
     assert plural(12, "claim") == "12 claims"
     assert and_list(["EMSOU", "EMCHRS", "EMCJS"]) == "EMSOU, EMCHRS and EMCJS"
+
+
+@pytest.mark.parametrize("n, total, expected", [
+    (1, 1, "the one collaboration"),
+    (0, 1, "not the one collaboration"),
+    (2, 2, "both collaborations"),
+    (5, 5, "all five collaborations"),
+    (0, 3, "none of the three collaborations"),
+    (4, 12, "four of the 12 collaborations"),
+])
+def test_a_share_of_a_set_never_reads_2_of_the_2(n, total, expected):
+    assert how_many_of(n, total, "collaboration") == expected

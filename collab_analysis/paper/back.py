@@ -22,7 +22,7 @@ STATUS_MEANINGS = (
 #: (term, meaning, the day it began): a paper explains only the terms of its own time.
 TERMS = (
     ("PCC", "Police and Crime Commissioner: the elected person who holds the force to account and sets its "
-            "budget (from November 2012; before then, the police authority)", "2012-11-22"),
+            "budget (from November 2012; before then, the police authority)", ""),
     ("Police authority", "the body that held a force to account and set its budget until November 2012", ""),
     ("HMIC", "Her Majesty's Inspectorate of Constabulary", ""),
     ("HMICFRS", "the inspectorate of constabulary and, from July 2017, of fire and rescue services", "2017-07-19"),

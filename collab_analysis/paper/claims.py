@@ -20,7 +20,7 @@ from .model import Note, text
 from .render import Section
 from .words import and_list, money, pct, possessive
 
-KIND_HEADINGS = {"claimed": "Claimed as achieved", "projected": "Projected (expected in future)",
+KIND_HEADINGS = {"claimed": "Claimed as achieved", "projected": "Projected (expected at the time)",
                  "inspectorate": "Found by an inspectorate"}
 _QUALIFIERS = {"exact": "", "about": "about ", "more than": "more than ", "up to": "up to ", "nearly": "nearly ",
                "at least": "at least ", "range": "", "average": "an average of "}
@@ -36,6 +36,7 @@ class Claim:
     covers: str
     made_by: str
     notes: tuple[Note, ...]
+    what: str = ""          # the claim's own description: what the figure is of (shown for national claims)
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,10 @@ def claim(ctx: Context, row) -> Claim:
         period = _YEARLY.sub("", period)
     if text(row.get("kind")) == "projected":  # a projection is read against when it was made
         said = ctx.source(row["source_id"])
-        period = ", ".join(p for p in (period, f"said {format_date(said['date'], said['date_precision'])}") if p)
+        on = "on" if said["date_precision"] == "day" else "in"
+        period = ", ".join(p for p in (period, f"said {on} {format_date(said['date'], said['date_precision'])}") if p)
     return Claim(row["saving_id"], row["kind"], claim_amount(row), period,
-                 _covers(ctx, row), text(row.get("made_by")), (ctx.cite.row(row),))
+                 _covers(ctx, row), text(row.get("made_by")), (ctx.cite.row(row),), text(row.get("description")))
 
 
 def savings(ctx: Context) -> Savings:

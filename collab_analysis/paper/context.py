@@ -36,8 +36,9 @@ class Context:
 
     @property
     def overseer(self) -> str:
-        """Who the panel asks: "the PCC", or before November 2012 "the police authority"."""
-        return "the PCC" if self.pcc_era else "the police authority"
+        """Who the panel asks: "the PCC"; in a paper dated before November 2012, the PCC as the police
+        authority's successor (the police authority itself was abolished, so no one could answer)."""
+        return "the PCC" if self.pcc_era else "the PCC, as the police authority's successor,"
 
     @property
     def as_at_text(self) -> str:

@@ -118,10 +118,14 @@ def costs(ctx: Context) -> Costs:
     chart = None
     if len(lines) > 1:
         chart = charts.contributions(ctx.force_name(), shown, lines[:MAX_BARS], rest=lines[MAX_BARS:])
-    nxt = next_year(fy)
-    ahead = tuple((nxt, t) for t in _published(ctx, fid, nxt)[1] if t.result == "no itemised rows")
     return Costs(ctx.force_name(), fy, shown, tuple(lines), rows_sum, bases, tuple(totals), share,
-                 _previous(ctx, shown), tuple(_cost_shares(ctx)), chart, tuple(aggregate), ahead)
+                 _previous(ctx, shown), tuple(_cost_shares(ctx)), chart, tuple(aggregate), _ahead(ctx, fid))
+
+
+def _ahead(ctx: Context, force_id: str) -> tuple[tuple[str, Total], ...]:
+    """Totals already published for the year after the paper's (a budget set before the year starts)."""
+    nxt = next_year(ctx.financial_year)
+    return tuple((nxt, t) for t in _published(ctx, force_id, nxt)[1] if t.result == "no itemised rows")
 
 
 def _share(ctx: Context, year: str) -> Share | None:
@@ -171,6 +175,7 @@ class ForceSpend:
     shown_year: str | None
     lines: tuple[Line, ...]
     totals: tuple[Total, ...]
+    ahead: tuple[tuple[str, Total], ...] = ()   # (year, total) already published for the next year
 
 
 @dataclass(frozen=True)
@@ -199,7 +204,7 @@ def region_costs(ctx: Context) -> RegionCosts:
     for fid in ctx.region_forces():
         shown = _year_shown(ctx, fid)
         lines, tots = _published(ctx, fid, shown) if shown else ([], [])
-        out.append(ForceSpend(fid, ctx.force_name(fid), shown, tuple(lines), tuple(tots[:1])))
+        out.append(ForceSpend(fid, ctx.force_name(fid), shown, tuple(lines), tuple(tots[:1]), _ahead(ctx, fid)))
     rows = citable(ctx.tables, ctx.tables.cost_shares, ctx.as_at)
     rows = rows[rows["force_id"].isin(ctx.region_forces())].sort_values("share_pct", ascending=False)
     shares = tuple((ctx.force_label(r["force_id"]), ctx.short(r["collab_id"]),
@@ -210,8 +215,8 @@ def region_costs(ctx: Context) -> RegionCosts:
         collab, period = shares[0][1], shares[0][2]
         labels = [s[0] for s in shares]
         values = [float(r["share_pct"]) for _, r in rows.iterrows()]
-        alt = (f"Bar chart of each force's share of {collab}'s costs in {period}, largest first: "
+        alt = (f"Bar chart of each force's share of {collab}'s costs as at {period}, largest first: "
                + "; ".join(f"{a} {s[3]}" for a, s in zip(labels, shares)) + ".")
-        chart = charts.hbar("cost-shares", f"Shares of {collab}'s costs, {period}", labels, values,
+        chart = charts.hbar("cost-shares", f"Shares of {collab}'s costs as at {period}", labels, values,
                             [s[3] for s in shares], alt)
     return RegionCosts(ctx.financial_year, tuple(out), shares, chart)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..years import format_date
-from .claims import Savings
+from .claims import KIND_HEADINGS, Savings
 from .context import Context
 from .costs import Costs
 from .members import Membership
@@ -62,6 +62,7 @@ class Glance(Section):
 
     items: tuple[GlanceItem, ...]
     questions: tuple[Question, ...]
+    asked: int = 0                      # every question in the paper, body and appendix
 
 
 def front(ctx: Context, meeting, title: str, status: str) -> Front:
@@ -79,7 +80,8 @@ def front(ctx: Context, meeting, title: str, status: str) -> Front:
         panel = text(row.get("panel_name"))
     panel = panel or f"Police and Crime Panels of the {ctx.region_name()} region"
     if not ctx.pcc_era:
-        panel += " (panels were set up in November 2012; at this date each force answered to its police authority)"
+        panel += (" (Police and Crime Commissioners and their panels took office in November 2012; at this date "
+                  "each force answered to its police authority)")
     return Front(title=title, panel=panel,
                  meeting=ctx.as_at_text if getattr(meeting, "date_given", False) else "",
                  as_at=ctx.as_at_text, agenda_item=text(getattr(meeting, "agenda_item", "")),
@@ -94,9 +96,8 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
     items = []
     if ctx.force_id:
         nat = ", and in national collaborations" if membership.national else ""
-        share = (f"{membership.count} of the {membership.counted} collaborations" if membership.counted != 1
-                 else ("the one collaboration" if membership.count else "none of the one collaboration"))
-        items.append(GlanceItem("Collaborations", f"Shown taking part in {share} in this paper's grid{nat}.",
+        items.append(GlanceItem("Collaborations", f"Shown taking part in {membership.taking_part} in this paper's "
+                                f"grid{nat}.",
                                 "#what-we-are-part-of", ()))
     moves = [c for c in membership.changes if c.kind in ("left", "joined")]
     items.append(GlanceItem("Joins and withdrawals", (and_list(f"{c.force} {c.words}" for c in moves[:3])
@@ -122,12 +123,18 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
         items.append(GlanceItem("Share of the force's budget", f"About {costs.share.share} (derived).",
                                 "#what-it-costs", costs.share.notes))
     counts = [f"{number_word(n)} {kind}" for kind, n in savings.counts if n]
-    items.append(GlanceItem("Savings claims", (and_list(counts) + ", shown side by side and never added up.")
-                            .capitalize() if counts else "None in the sources held.", "#what-it-saved", ()))
+    if sum(n for _, n in savings.counts) == 1:
+        only = next(c for _, _, claims in savings.groups for c in claims)
+        kind = KIND_HEADINGS.get(only.kind, only.kind).lower()
+        said = f"One, {kind}, made by {only.made_by}." if only.made_by else f"One, {kind}."
+    else:
+        said = (and_list(counts) + ", shown side by side and never added up.").capitalize() if counts else \
+            "None in the sources held."
+    items.append(GlanceItem("Savings claims", said, "#what-it-saved", ()))
     if devs.items:
         total = len(devs.items) + devs.more_key
         where = "listed under Developments" if not devs.more_key else \
             f"the {number_word(len(devs.items))} weightiest under Developments, the rest in the appendix"
         items.append(GlanceItem("Key developments", f"{number_word(total).capitalize()} reported since "
                                 f"{devs.since_text}: {where}.", "#developments", ()))
-    return Glance(tuple(items), tuple(questions.top(3)))
+    return Glance(tuple(items), tuple(questions.top(3)), questions.count)

@@ -19,6 +19,7 @@ from ..years import format_date
 from .context import Context
 from .model import Note, text
 from .render import Section
+from .words import how_many_of
 
 LABELS = {ms.MEMBER: "Yes", ms.NOT_MEMBER: "No", ms.NOT_KNOWN: "Not known", ms.DIFFER: "Sources differ"}
 MAX_ROWS = 30
@@ -49,7 +50,7 @@ class Change:
     collab: str
     before: str
     after: str
-    kind: str                 # "left", "joined", "differ", "doubt"
+    kind: str                 # "left", "joined", "differ"
     when: str                 # "1 May 2018", or "" when no source dates it
     words: str                # the change as a clause: "left EMOpSS on 1 May 2018"
     notes: tuple[Note, ...]
@@ -74,6 +75,16 @@ class Membership(Section):
     changes: tuple[Change, ...]
     since: pd.Timestamp
     omitted: int                            # rows beyond MAX_ROWS, grouped and said so
+
+    @property
+    def taking_part(self) -> str:
+        """"three of the five collaborations", "both collaborations": the force's share of the grid."""
+        return how_many_of(self.count, self.counted, "collaboration")
+
+    @property
+    def taking_part(self) -> str:
+        """"three of the five collaborations", "both collaborations": the force's share of the grid."""
+        return how_many_of(self.count, self.counted, "collaboration")
 
 
 def _read(ctx: Context, collab_id: str, force_id: str, on=None) -> ms.Reading:
@@ -106,6 +117,11 @@ def _cell(ctx: Context, reading: ms.Reading, marks: dict[str, str]) -> Cell:
     words = reading.qualifier
     if reading.via:
         words = (words + "; " if words else "") + f"through {ctx.short(reading.via)}"
+    if reading.state == ms.DIFFER:
+        # say which part each disagreeing statement is about, when it is a branch (or the parent)
+        about = sorted({ctx.short(e.via) for e in reading.evidence if e.via})
+        if about:
+            words = (words + "; " if words else "") + f"a source is about {' and '.join(about)}"
     stale = pd.Timedelta(days=3 * 366)
     if reading.state == ms.MEMBER and reading.last_shown is not None and ctx.as_at - reading.last_shown > stale:
         words = (words + "; " if words else "") + f"last shown {format_date(reading.last_shown, 'year')}"
@@ -177,19 +193,21 @@ def membership(ctx: Context, since: pd.Timestamp) -> Membership:
 _FINEST = ("day", "month", "year")
 _CHANGES = {
     (ms.MEMBER, ms.NOT_MEMBER): "left", (ms.NOT_MEMBER, ms.MEMBER): "joined",
-    (ms.MEMBER, ms.NOT_KNOWN): "doubt", (ms.MEMBER, ms.DIFFER): "differ", (ms.NOT_MEMBER, ms.DIFFER): "differ",
+    (ms.MEMBER, ms.DIFFER): "differ", (ms.NOT_MEMBER, ms.DIFFER): "differ",
 }
+# A member becoming "not known" is not listed as a change: it is the evidence ageing or a source's
+# doubt, not something a source says happened; the section's summary names those collaborations.
 
 
 def changes(ctx: Context, grid: list[str], columns: list[str], since: pd.Timestamp) -> list[Change]:
     """Cells whose state changed between ``since`` and the paper's date (as known at the paper's
-    date): joins, withdrawals and disagreements for every force; doubts for the paper's own force."""
+    date): joins, withdrawals and disagreements."""
     out = []
     for cid in grid:
         for f in columns:
             before, after = _read(ctx, cid, f, since), _read(ctx, cid, f)
             kind = _CHANGES.get((before.state, after.state))
-            if not kind or (kind == "doubt" and f != ctx.force_id):
+            if not kind:
                 continue
             dated = sorted((e for e in after.evidence if e.evidence == ("left" if kind == "left" else "joined")),
                            key=lambda e: _FINEST.index(e.precision) if e.precision in _FINEST else 9)
@@ -197,8 +215,7 @@ def changes(ctx: Context, grid: list[str], columns: list[str], since: pd.Timesta
             name = ctx.short(cid)
             words = {"left": f"left {name}" + (f" ({when})" if when else ""),
                      "joined": f"joined {name}" + (f" ({when})" if when else ""),
-                     "differ": f"is in {name} according to one source but not another",
-                     "doubt": f"is no longer clearly in {name} ({after.qualifier or 'a source casts doubt'})"}[kind]
+                     "differ": f"is in {name} according to one source but not another"}[kind]
             notes = tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in after.evidence)
             out.append(Change(ctx.force_name(f), name, LABELS[before.state], LABELS[after.state], kind, when, words, notes))
     return out

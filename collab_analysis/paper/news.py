@@ -77,19 +77,27 @@ def developments(ctx: Context, since: pd.Timestamp, since_text: str) -> tuple[De
     candidates = [i for i, flag in enumerate(recent) if flag]
     # the body keeps the weightiest (a withdrawal, a restructure, an overspend ...), newest first
     ranked = set(sorted(candidates, key=lambda i: (str(rows.iloc[i]["event"]) not in WEIGHTY, -i))[:MAX_BODY])
-    items = [_item(ctx, r) for _, r in rows.iterrows()]
-    body = [items[i] for i in range(len(items)) if i in ranked]
-    more_key = [items[i] for i in reversed(candidates) if i not in ranked]
+    made: dict[int, Item] = {}
+
+    def item(i: int) -> Item:
+        # made (and its note numbered) only when the paper shows it, so no note goes uncited
+        if i not in made:
+            made[i] = _item(ctx, rows.iloc[i])
+        return made[i]
+
+    n = len(rows)
+    body = [item(i) for i in range(n) if i in ranked]
+    more_key = [item(i) for i in reversed(candidates) if i not in ranked]
     # every key development and every finding of a seed stays; other smaller ones more than five years old
     # are counted, not listed
     recent_enough = (rows["when"] > ctx.as_at - pd.DateOffset(years=5)).fillna(False).astype(bool).to_numpy()
     seeds = set(ctx.tables.sources.loc[equals(ctx.tables.sources["kind"], "seed"), "source_id"])
     from_seed = rows["source_id"].isin(seeds).to_numpy()
-    older = [i for i in range(len(items))
-             if i not in set(candidates) and not key[i] and not recent_enough[i] and not from_seed[i]]
-    others = [items[i] for i in reversed(range(len(items))) if i not in set(candidates) and i not in set(older)]
-    every_key = [items[i] for i in reversed(range(len(items))) if key[i]]
+    older = [i for i in range(n) if i not in set(candidates) and not key[i] and not recent_enough[i] and not from_seed[i]]
+    listed = [i for i in reversed(range(n)) if i not in set(candidates) and i not in set(older)]
+    others = [item(i) for i in listed[:MAX_ITEMS]]
+    every_key = [item(i) for i in reversed(range(n)) if key[i]]
     subject = ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} region"
-    return (Developments(subject, since, since_text, tuple(body), len(more_key), len(others)),
-            EarlierDevelopments(since_text, tuple(more_key), tuple(others[:MAX_ITEMS]),
-                                max(0, len(others) - MAX_ITEMS) + len(older), tuple(every_key)))
+    return (Developments(subject, since, since_text, tuple(body), len(more_key), len(listed)),
+            EarlierDevelopments(since_text, tuple(more_key), tuple(others),
+                                max(0, len(listed) - MAX_ITEMS) + len(older), tuple(every_key)))

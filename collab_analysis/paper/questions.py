@@ -56,6 +56,11 @@ class Questions(Section):
     themes: tuple[tuple[str, str, tuple[Question, ...]], ...]     # (key, heading, the body's questions)
     seminar_notes: tuple[Note, ...]
     further: tuple[tuple[str, Question], ...] = ()                # (heading, question) for the appendix
+    successor: bool = False          # dated before PCCs: the questions are for the PCC as successor
+
+    @property
+    def count(self) -> int:
+        return sum(len(qs) for _, _, qs in self.themes) + len(self.further)
 
     def more(self) -> list[tuple[str, Question]]:
         return list(self.further)
@@ -77,8 +82,6 @@ class MoreQuestions(Section):
 def _from_developments(ctx: Context, devs: Developments, every_key) -> list[Question]:
     """The question written beside each key development (recent ones first), unless the force has left
     the collaboration it is about, or it is a request made at this very meeting (too soon to ask)."""
-    if not ctx.pcc_era:                 # the developments' questions are written for PCCs and their panels
-        return []
     events = ctx.tables.events.set_index("event_id")
     recent = {item.event_id for item in devs.items}
     out = []
@@ -130,7 +133,7 @@ def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
         asked.add(name)
         out.append(Question("monitoring", f"The sources give savings from {name} two ways: {a.amount}"
                             f"{' ' + a.period if a.period else ''} and {b.amount}{' ' + b.period if b.period else ''}. "
-                            "Which is right, and how was it measured?", f"claims {a.saving_id} and {b.saving_id}",
+                            "Which is right, and what was actually saved?", f"claims {a.saving_id} and {b.saving_id}",
                             a.notes + b.notes, 2))
     for c in (c for _, _, claims in savings.groups for c in claims if c.kind == "projected"):
         name = c.covers.split(" (")[0]
@@ -171,8 +174,10 @@ def questions(ctx: Context, membership: Membership, devs: Developments, costs: C
             chosen.append(q)
             per[q.theme] = per.get(q.theme, 0) + 1
     headings = dict(THEMES)
-    grouped = tuple((key, heading, tuple(q for q in chosen if q.theme == key)) for key, heading in THEMES)
+    if not ctx.pcc_era:
+        headings["challenge"] = "Challenging and supporting the police authority and, from November 2012, the PCC"
+    grouped = tuple((key, headings[key], tuple(q for q in chosen if q.theme == key)) for key, _ in THEMES)
     further = tuple((headings[q.theme], q) for q in sorted(unique, key=lambda q: q.rank) if q not in chosen)
     notes = ((ctx.cite.cite(SEMINAR, "para 9", "The issues identified for PCP scrutiny", "S"),)
              if SEMINAR in published_by(ctx.tables, ctx.as_at) else ())
-    return Questions(grouped, notes, further)
+    return Questions(grouped, notes, further, successor=not ctx.pcc_era)
