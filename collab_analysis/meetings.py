@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import InvalidValue, ParameterError
+from .errors import ParameterError
 from .forces import force_name, panels, resolve_force
-from .years import as_at_default, parse_financial_year
+from .years import as_at_default, financial_year_parameter
 
 __all__ = ["Meeting", "cycle_year", "meeting_for", "papers_for_cycle"]
 
@@ -56,13 +56,7 @@ def cycle_year(tables) -> str | None:
 
 
 def _year(financial_year: str) -> str:
-    try:
-        year = parse_financial_year(str(financial_year))
-    except InvalidValue as exc:
-        raise ParameterError("financial_year", financial_year, message=f"{exc.message}; {exc.fix}") from None
-    if year is None:
-        raise ParameterError("financial_year", financial_year, message="financial_year is blank; write it as 2019-20")
-    return year
+    return financial_year_parameter(financial_year)
 
 
 def _text(value) -> str | None:

@@ -232,6 +232,18 @@ def _precision(precision) -> str:
     return text or "day"
 
 
+def financial_year_parameter(value, parameter: str = "financial_year") -> str:
+    """A financial year given as a parameter, ``"2019/20"`` -> ``"2019-20"``; blank or malformed is
+    refused with the fix, naming the parameter (``year`` on the command line)."""
+    try:
+        year = parse_financial_year(str(value))
+    except InvalidValue as exc:
+        raise ParameterError(parameter, value, message=f"{exc.message}; {exc.fix}") from None
+    if year is None:
+        raise ParameterError(parameter, value, message=f"{parameter} is blank; write it as 2019-20")
+    return year
+
+
 def to_timestamp(value) -> pd.Timestamp:
     """A day as a ``Timestamp`` at midnight, from a Timestamp, a date or ``YYYY-MM-DD`` text.
 

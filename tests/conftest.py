@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from collab_analysis import paths
 from collab_analysis.data.synthetic import write_synthetic
 
 # Hypothesis writes no example database into the checkout (tests write only under tmp_path and build/).

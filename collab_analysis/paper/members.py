@@ -81,11 +81,6 @@ class Membership(Section):
         """"three of the five collaborations", "both collaborations": the force's share of the grid."""
         return how_many_of(self.count, self.counted, "collaboration")
 
-    @property
-    def taking_part(self) -> str:
-        """"three of the five collaborations", "both collaborations": the force's share of the grid."""
-        return how_many_of(self.count, self.counted, "collaboration")
-
 
 def _read(ctx: Context, collab_id: str, force_id: str, on=None) -> ms.Reading:
     """A membership on ``on`` (default the paper's date) as known at the paper's date."""

@@ -65,19 +65,6 @@ def how_many_of(n: int, total: int, noun: str) -> str:
     return f"{number_word(n)} of the {number_word(total)} {many}"
 
 
-def how_many_of(n: int, total: int, noun: str) -> str:
-    """``(2, 2, "collaboration")`` -> ``"both collaborations"``; ``(2, 5, ...)`` -> ``"two of the five
-    collaborations"``: the share of a set in words, never "2 of the 2"."""
-    many = noun + "s"
-    if total == 1:
-        return f"the one {noun}" if n else f"not the one {noun}"
-    if n == 0:
-        return f"none of the {number_word(total)} {many}"
-    if n == total:
-        return f"both {many}" if total == 2 else f"all {number_word(total)} {many}"
-    return f"{number_word(n)} of the {number_word(total)} {many}"
-
-
 def and_list(items) -> str:
     """``["a", "b", "c"]`` -> ``"a, b and c"``."""
     items = [str(i) for i in items if i]

@@ -86,16 +86,9 @@ def request(data_dir=None, out_dir=None, year: str | None = None, panels=None, m
 
 def parse_year(text) -> str:
     """``"2019/20"`` -> ``"2019-20"`` (read by :mod:`collab_analysis.years`); anything else is refused."""
-    from ..errors import InvalidValue
-    from ..years import parse_financial_year
+    from ..years import financial_year_parameter
 
-    try:
-        year = parse_financial_year(str(text))
-    except InvalidValue as exc:
-        raise ParameterError("year", text, message=f"{exc.message}; {exc.fix}") from None
-    if year is None:
-        raise ParameterError("year", text, message="the year is blank; write it as 2019-20")
-    return year
+    return financial_year_parameter(text, "year")
 
 
 def parse_date(text) -> dt.date:
