@@ -25,6 +25,8 @@ KIND_HEADINGS = {"claimed": "Claimed as achieved", "projected": "Projected (expe
 _QUALIFIERS = {"exact": "", "about": "about ", "more than": "more than ", "up to": "up to ", "nearly": "nearly ",
                "at least": "at least ", "range": "", "average": "an average of "}
 MAX_CLAIMS = 20
+#: Claims of one kind the body lists; the appendix's table has every claim.
+BODY_PER_KIND = 3
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ class Savings(Section):
     conflicts: tuple[tuple[Claim, Claim], ...]
     counts: tuple[tuple[str, int], ...]
     omitted: int
+
+    @property
+    def body(self) -> tuple[tuple[str, str, tuple[Claim, ...], int], ...]:
+        """(kind, heading, the first claims of the kind, how many more are in the appendix)."""
+        return tuple((k, h, cs[:BODY_PER_KIND], max(0, len(cs) - BODY_PER_KIND)) for k, h, cs in self.groups)
 
 
 def claim_amount(row) -> str:

@@ -75,8 +75,9 @@ def _year_shown(ctx: Context, force_id: str) -> str | None:
     return ctx.financial_year if ctx.financial_year in years else (years[-1] if years else None)
 
 
-def _published(ctx: Context, force_id: str, year: str) -> tuple[list[Line], list[Total]]:
-    """A force's contribution lines for a year, and its published totals checked against them."""
+def _published(ctx: Context, force_id: str, year: str, most: int | None = None) -> tuple[list[Line], list[Total]]:
+    """A force's contribution lines for a year, and its published totals checked against them (the
+    first ``most`` of them: a total is cited only where it is shown)."""
     rows = budgets.contributions(ctx.tables, force_id, year, as_at=ctx.as_at)
     lines = []
     for cid, group in rows.groupby("collab_id", sort=False):
@@ -96,7 +97,7 @@ def _published(ctx: Context, force_id: str, year: str) -> tuple[list[Line], list
     lines.sort(key=lambda line: -line.amount)
     checks = budgets.reconcile(ctx.tables, force_id, year, as_at=ctx.as_at).set_index("total_id")
     totals = []
-    for _, t in budgets.totals(ctx.tables, force_id, year, as_at=ctx.as_at).iterrows():
+    for _, t in budgets.totals(ctx.tables, force_id, year, as_at=ctx.as_at).head(most).iterrows():
         check = checks.loc[t["total_id"]]
         totals.append(Total(int(t["amount_gbp"]), int(t["precision_gbp"]), t["description"], check["result"],
                             None if check["result"] == "no itemised rows" else int(check["difference_gbp"]),
@@ -203,8 +204,8 @@ def region_costs(ctx: Context) -> RegionCosts:
     out = []
     for fid in ctx.region_forces():
         shown = _year_shown(ctx, fid)
-        lines, tots = _published(ctx, fid, shown) if shown else ([], [])
-        out.append(ForceSpend(fid, ctx.force_name(fid), shown, tuple(lines), tuple(tots[:1]), _ahead(ctx, fid)))
+        lines, tots = _published(ctx, fid, shown, most=1) if shown else ([], [])
+        out.append(ForceSpend(fid, ctx.force_name(fid), shown, tuple(lines), tuple(tots), _ahead(ctx, fid)))
     rows = citable(ctx.tables, ctx.tables.cost_shares, ctx.as_at)
     rows = rows[rows["force_id"].isin(ctx.region_forces())].sort_values("share_pct", ascending=False)
     shares = tuple((ctx.force_label(r["force_id"]), ctx.short(r["collab_id"]),

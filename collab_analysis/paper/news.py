@@ -19,6 +19,8 @@ from .render import Section
 
 MAX_ITEMS = 60
 MAX_BODY = 4
+#: Smaller developments (not key, not from a seed) older than this are counted, not listed.
+OLD_YEARS = 3
 #: Developments that change what a force is in, pays or answers for: the body shows these first.
 WEIGHTY = ("withdrew", "restructured", "ended", "overspent", "inspected", "governance", "budget", "decided",
            "hosted")
@@ -56,6 +58,7 @@ class EarlierDevelopments(Section):
     items: tuple[Item, ...]
     omitted: int
     every_key: tuple[Item, ...] = ()     # every key development up to the paper's date (for the questions)
+    old_years: int = OLD_YEARS
 
 
 def _item(ctx: Context, row) -> Item:
@@ -88,9 +91,9 @@ def developments(ctx: Context, since: pd.Timestamp, since_text: str) -> tuple[De
     n = len(rows)
     body = [item(i) for i in range(n) if i in ranked]
     more_key = [item(i) for i in reversed(candidates) if i not in ranked]
-    # every key development and every finding of a seed stays; other smaller ones more than five years old
+    # every key development and every finding of a seed stays; other smaller ones more than OLD_YEARS old
     # are counted, not listed
-    recent_enough = (rows["when"] > ctx.as_at - pd.DateOffset(years=5)).fillna(False).astype(bool).to_numpy()
+    recent_enough = (rows["when"] > ctx.as_at - pd.DateOffset(years=OLD_YEARS)).fillna(False).astype(bool).to_numpy()
     seeds = set(ctx.tables.sources.loc[equals(ctx.tables.sources["kind"], "seed"), "source_id"])
     from_seed = rows["source_id"].isin(seeds).to_numpy()
     older = [i for i in range(n) if i not in set(candidates) and not key[i] and not recent_enough[i] and not from_seed[i]]

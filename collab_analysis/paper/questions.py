@@ -23,7 +23,9 @@ from .render import Section
 #: The panels' seminar report whose paragraph 9 gives the six themes (seed 000).
 SEMINAR = "seed-000"
 #: How many questions the body asks, in all and under one theme; the rest go to the appendix.
-BODY, PER_THEME = 7, 2
+BODY, PER_THEME = 5, 2
+#: How many more the appendix lists (the most recent first); older ones are counted, not listed.
+MAX_FURTHER = 12
 
 THEMES = (
     ("governance", "Governance arrangements"),
@@ -56,11 +58,12 @@ class Questions(Section):
     themes: tuple[tuple[str, str, tuple[Question, ...]], ...]     # (key, heading, the body's questions)
     seminar_notes: tuple[Note, ...]
     further: tuple[tuple[str, Question], ...] = ()                # (heading, question) for the appendix
+    unlisted: int = 0                # further questions beyond MAX_FURTHER, counted in the appendix
     successor: bool = False          # dated before PCCs: the questions are for the PCC as successor
 
     @property
     def count(self) -> int:
-        return sum(len(qs) for _, _, qs in self.themes) + len(self.further)
+        return sum(len(qs) for _, _, qs in self.themes) + len(self.further) + self.unlisted
 
     def more(self) -> list[tuple[str, Question]]:
         return list(self.further)
@@ -167,17 +170,26 @@ def questions(ctx: Context, membership: Membership, devs: Developments, costs: C
         if q.text not in seen:
             seen.add(q.text)
             unique.append(q)
-    # the body asks the most pressing: at most BODY questions, at most PER_THEME under each theme
-    chosen, per = [], {}
-    for q in sorted(unique, key=lambda q: q.rank):
-        if len(chosen) < BODY and per.get(q.theme, 0) < PER_THEME:
+    # the body asks the most pressing: first the top question of each theme that has one (so no theme
+    # reads "see the appendix" while another has two), then the next by rank; at most BODY in all and
+    # PER_THEME under one theme
+    ranked = sorted(unique, key=lambda q: q.rank)
+    tops = {}
+    for q in ranked:
+        tops.setdefault(q.theme, q)
+    chosen = sorted(tops.values(), key=lambda q: q.rank)[:BODY]
+    per = {q.theme: 1 for q in chosen}
+    for q in ranked:
+        if len(chosen) < BODY and q not in chosen and per.get(q.theme, 0) < PER_THEME:
             chosen.append(q)
             per[q.theme] = per.get(q.theme, 0) + 1
+    chosen.sort(key=lambda q: q.rank)
     headings = dict(THEMES)
     if not ctx.pcc_era:
         headings["challenge"] = "Challenging and supporting the police authority and, from November 2012, the PCC"
     grouped = tuple((key, headings[key], tuple(q for q in chosen if q.theme == key)) for key, _ in THEMES)
     further = tuple((headings[q.theme], q) for q in sorted(unique, key=lambda q: q.rank) if q not in chosen)
+    further, unlisted = further[:MAX_FURTHER], max(0, len(further) - MAX_FURTHER)
     notes = ((ctx.cite.cite(SEMINAR, "para 9", "The issues identified for PCP scrutiny", "S"),)
              if SEMINAR in published_by(ctx.tables, ctx.as_at) else ())
-    return Questions(grouped, notes, further, successor=not ctx.pcc_era)
+    return Questions(grouped, notes, further, unlisted, successor=not ctx.pcc_era)
