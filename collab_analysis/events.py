@@ -47,6 +47,16 @@ def dated(tables, frame: pd.DataFrame) -> pd.Series:
     return frame["date"].where(frame["date"].notna(), by_source)
 
 
+def ended(tables, *, as_at) -> pd.DataFrame:
+    """Collaborations that had ended by ``as_at`` (an ``ended`` event about the whole collaboration,
+    from a source published by then), one row each with its event."""
+    when = to_timestamp(as_at)
+    rows = citable(tables, tables.events, when).copy()
+    rows["when"] = dated(tables, rows)
+    rows = rows[equals(rows["event"], "ended") & rows["collab_id"].notna() & (rows["when"] <= when)]
+    return rows.sort_values("when", kind="stable").drop_duplicates("collab_id", keep="last").reset_index(drop=True)
+
+
 def developments(tables, force: str | None = None, *, as_at, since=None, key: bool | None = None,
                  region: str | None = None) -> pd.DataFrame:
     """The events a paper as at ``as_at`` may report, oldest first, with a ``when`` column.

@@ -17,7 +17,7 @@ id                        64     force_id, collab_id, event_id, saving_id, ... (
 short name                40     short_name (charts and table headers)
 name                      150    forces.name, collaborations.name, panel_name
 alias (each)              80     aliases (a ``;`` list, at most 1,000 characters in all)
-label                     200    locator, basis, period, period_label, qualifier, percent_of, made_by,
+label                     200    locator, basis, period, period_label, qualifier, percent_of, scope,
                                  publisher, document, author, agenda_item
 title                     300    sources.title, meetings.title
 excerpt                   160    excerpt (the source's words: a phrase, not whole sentences)

@@ -224,6 +224,7 @@ class SavingsSchema(Provenance):
     percent: Float = number_field(nullable=True, percent=True)
     percent_high: Float = number_field(nullable=True, percent=True)
     percent_of: String = text_field("label", nullable=True)
+    scope: String = text_field("label", nullable=True)
     qualifier: Category = choice_field(QUALIFIERS)
     per: Category = choice_field(PER)
     kind: Category = choice_field(SAVING_KINDS)

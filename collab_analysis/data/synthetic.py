@@ -137,10 +137,10 @@ def write_synthetic(folder: Path, forces: int = 8, years: int = 3, seed: int = 1
                                    for f, s in zip(first_members, shares)])
     _write(folder, "savings", [
         ["syn-save-1", "syn-crime", "", ";".join(first_members), "", "collaboration", f"{first_year}", f"{LAST_YEAR}",
-         f"{first_year}-{LAST_YEAR}", 12000000, 1000000, "", "", "", "about", "period", "claimed", "force or PCC",
+         f"{first_year}-{LAST_YEAR}", 12000000, 1000000, "", "", "", "", "about", "period", "claimed", "force or PCC",
          "the synthetic forces", "Synthetic claim.", latest, "generated", "about £12m", "S"],
         ["syn-save-2", "", "", "", REGIONS[0], "programme", f"{first_year}", f"{LAST_YEAR}", "projected", "", "", "20",
-         "", "the cost of functions before collaboration", "up to", "year", "projected", "force or PCC",
+         "", "the cost of functions before collaboration", "", "up to", "year", "projected", "force or PCC",
          "the synthetic forces", "Synthetic projection.", latest, "generated", "savings of up to 20%", "S"]])
     _write(folder, "context", [[f"{f}-budget-{fys[-1]}", f, "budget", value * 1_000_000, "gbp", 1_000_000, fys[-1], "",
                                 fys[-1], "Synthetic net budget.", latest, "generated", f"a budget of £{value}m", "S"]

@@ -49,7 +49,7 @@ class Savings(Section):
     groups: tuple[tuple[str, str, tuple[Claim, ...]], ...]     # (kind, heading, claims)
     force_wide: tuple[Claim, ...]
     national: tuple[Claim, ...]
-    conflicts: tuple[tuple[Claim, Claim], ...]
+    conflicts: tuple[tuple[Claim, Claim, bool], ...]    # (a, b, same figure on different bases)
     counts: tuple[tuple[str, int], ...]
     omitted: int
 
@@ -91,7 +91,7 @@ def _covers(ctx: Context, row) -> str:
     if named:
         return and_list(ctx.force_label(f.strip()) for f in named)
     if text(row.get("region")) == "national":
-        return "all forces in England and Wales"
+        return "police forces nationally"
     return f"the {ctx.region_name(text(row.get('region')) or ctx.region)} collaborations together"
 
 
@@ -106,8 +106,11 @@ def claim(ctx: Context, row) -> Claim:
         said = ctx.source(row["source_id"])
         on = "on" if said["date_precision"] == "day" else "in"
         period = ", ".join(p for p in (period, f"said {on} {format_date(said['date'], said['date_precision'])}") if p)
+    covers = _covers(ctx, row)
+    if text(row.get("scope")):           # the source limits the figure to part of the collaboration
+        covers += f", for {text(row.get('scope'))} only"
     return Claim(row["saving_id"], row["kind"], claim_amount(row), period,
-                 _covers(ctx, row), text(row.get("made_by")), (ctx.cite.row(row),), text(row.get("description")))
+                 covers, text(row.get("made_by")), (ctx.cite.row(row),), text(row.get("description")))
 
 
 def savings(ctx: Context) -> Savings:
@@ -120,7 +123,9 @@ def savings(ctx: Context) -> Savings:
     shown = list(made)[:MAX_CLAIMS]
     groups = tuple((k, KIND_HEADINGS[k], tuple(made[i] for i in shown if made[i].kind == k)) for k in sv.KINDS)
     groups = tuple(g for g in groups if g[2])
-    conflicts = tuple((made[a], made[b]) for a, b in sv.conflicting_claims(rows) if a in made and b in made)
+    amount = dict(zip(rows["saving_id"], rows["amount_gbp"]))
+    conflicts = tuple((made[a], made[b], amount[a] == amount[b]) for a, b in sv.conflicting_claims(rows)
+                      if a in made and b in made)
     counts = tuple((k, sum(1 for c in made.values() if c.kind == k)) for k in sv.KINDS)
     force_wide = tuple(claim(ctx, r) for _, r in wide.iterrows()) if ctx.force_id else ()
     subject = ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} region"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import events as _events
 from .. import membership as ms
 from ..sources import published_by
 from ..years import format_date
@@ -70,11 +71,12 @@ class Membership(Section):
     count: int
     counted: int
     count_names: tuple[str, ...]
-    unsure: tuple[str, ...]                 # parents where the force's state is not known or differs
+    unsure: tuple[tuple[str, str], ...]     # (parent, "doubt" or "differ") where the force's state is unclear
     national: tuple[tuple[str, tuple[Note, ...]], ...]
     changes: tuple[Change, ...]
     since: pd.Timestamp
     omitted: int                            # rows beyond MAX_ROWS, grouped and said so
+    ended: tuple[tuple[str, str, tuple[Note, ...]], ...] = ()   # (name, when, notes): no longer running
 
     @property
     def taking_part(self) -> str:
@@ -143,6 +145,13 @@ def membership(ctx: Context, since: pd.Timestamp) -> Membership:
     tables = ctx.tables
     usable = published_by(tables, ctx.as_at)
     grid, national = _grid_collabs(ctx, usable)
+    # a collaboration that had ended by the paper's date leaves the grid: a row of "No" or "Not known"
+    # would read as today's membership of something that no longer exists
+    gone = _events.ended(tables, as_at=ctx.as_at)
+    gone = gone[gone["collab_id"].isin(grid)]
+    grid = [cid for cid in grid if cid not in set(gone["collab_id"])]
+    ended = tuple((ctx.short(r["collab_id"]), format_date(r["date"], r["date_precision"]) if pd.notna(r["date"])
+                   else "by " + format_date(r["when"], "day"), (ctx.cite.row(r),)) for _, r in gone.iterrows())
     columns = [f for f in ctx.region_forces()
                if f in set(tables.memberships.loc[tables.memberships["collab_id"].isin(grid), "force_id"])]
     if ctx.force_id and ctx.force_id not in columns:
@@ -168,7 +177,7 @@ def membership(ctx: Context, since: pd.Timestamp) -> Membership:
                 count += 1
                 names.append(ctx.short(cid))
             elif mine.state in (ms.NOT_KNOWN, ms.DIFFER) and any(e.force_id == ctx.force_id for e in mine.evidence):
-                unsure.append(ctx.short(cid))
+                unsure.append((ctx.short(cid), "differ" if mine.state == ms.DIFFER else "doubt"))
     nat = []
     for cid in national:
         r = _read(ctx, cid, ctx.force_id)
@@ -182,7 +191,8 @@ def membership(ctx: Context, since: pd.Timestamp) -> Membership:
         columns=tuple((f, ctx.force_label(f)) for f in columns), rows=tuple(rows[:MAX_ROWS]),
         marks=tuple((letter, words) for words, letter in marks.items()), count=count,
         counted=sum(1 for r in rows if not r.branch_of), count_names=tuple(names), unsure=tuple(unsure),
-        national=tuple(nat), changes=tuple(changes(ctx, grid, columns, since)), since=since, omitted=omitted)
+        national=tuple(nat), changes=tuple(changes(ctx, grid, columns, since)), since=since, omitted=omitted,
+        ended=ended)
 
 
 _FINEST = ("day", "month", "year")

@@ -131,20 +131,21 @@ def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
 
 def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
     out, asked = [], set()
-    for a, b in savings.conflicts:
+    for a, b, same in savings.conflicts:
         name = a.covers.split(" (")[0]
         asked.add(name)
-        out.append(Question("monitoring", f"The sources give savings from {name} two ways: {a.amount}"
-                            f"{' ' + a.period if a.period else ''} and {b.amount}{' ' + b.period if b.period else ''}. "
-                            "Which is right, and what was actually saved?", f"claims {a.saving_id} and {b.saving_id}",
-                            a.notes + b.notes, 2))
+        both = " and ".join(f"{c.amount}" + (f" ({c.period})" if c.period else "") for c in (a, b))
+        ask = ("Was it a yearly saving or a total, and what was actually saved?" if same
+               else "Which is right, and what was actually saved?")
+        out.append(Question("monitoring", f"The sources give the saving for {name} as {both}. {ask}",
+                            f"claims {a.saving_id} and {b.saving_id}", a.notes + b.notes, 2))
     for c in (c for _, _, claims in savings.groups for c in claims if c.kind == "projected"):
         name = c.covers.split(" (")[0]
         if name in asked or len(asked) >= 4:
             continue
         asked.add(name)
         period = f" ({c.period})" if c.period else ""
-        out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected from {name}. "
+        out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected for {name}. "
                             "What was actually saved, and who measured it?", f"projection {c.saving_id}", c.notes, 3))
     return out
 
