@@ -142,7 +142,7 @@ _SHARE_COLUMNS = ["numerator_gbp", "numerator_precision", "numerator_row", "cont
 def contribution_changes(tables, force: str, financial_year, *, as_at=None) -> pd.DataFrame:
     """This year's contributions against last year's, compared only on the same basis.
 
-    Columns: collab_id, previous_gbp, amount_gbp, basis, change ("new", "ended", "changed",
+    Columns: collab_id, previous_gbp, amount_gbp, basis, previous_basis, change ("new", "ended", "changed",
     "unchanged", "basis differs"). Empty when no figures are published for the previous year:
     nothing can then be called new.
     """
@@ -150,7 +150,7 @@ def contribution_changes(tables, force: str, financial_year, *, as_at=None) -> p
     now = contributions(tables, force, fy, as_at=as_at)
     before = contributions(tables, force, previous_year(fy), as_at=as_at)
     if before.empty:
-        return pd.DataFrame(columns=["collab_id", "previous_gbp", "amount_gbp", "basis", "change"])
+        return pd.DataFrame(columns=["collab_id", "previous_gbp", "amount_gbp", "basis", "previous_basis", "change"])
     out = []
     for cid in dict.fromkeys(list(now["collab_id"]) + list(before["collab_id"])):
         n, b = now[now["collab_id"] == cid], before[before["collab_id"] == cid]
@@ -158,11 +158,11 @@ def contribution_changes(tables, force: str, financial_year, *, as_at=None) -> p
             row = (n if b.empty else b).iloc[0]
             out.append({"collab_id": cid, "previous_gbp": pd.NA if b.empty else int(row["amount_gbp"]),
                         "amount_gbp": int(row["amount_gbp"]) if b.empty else pd.NA, "basis": row["basis"],
-                        "change": "new" if b.empty else "ended"})
+                        "previous_basis": pd.NA if b.empty else row["basis"], "change": "new" if b.empty else "ended"})
             continue
         nb, bb = n.iloc[0], b.iloc[0]
         change = ("basis differs" if nb["basis"] != bb["basis"]
                   else "unchanged" if int(nb["amount_gbp"]) == int(bb["amount_gbp"]) else "changed")
         out.append({"collab_id": cid, "previous_gbp": int(bb["amount_gbp"]), "amount_gbp": int(nb["amount_gbp"]),
-                    "basis": nb["basis"], "change": change})
-    return pd.DataFrame(out, columns=["collab_id", "previous_gbp", "amount_gbp", "basis", "change"])
+                    "basis": nb["basis"], "previous_basis": bb["basis"], "change": change})
+    return pd.DataFrame(out, columns=["collab_id", "previous_gbp", "amount_gbp", "basis", "previous_basis", "change"])

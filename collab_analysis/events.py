@@ -78,7 +78,11 @@ def developments(tables, force: str | None = None, *, as_at, since=None, key: bo
         mask = [concerns(tables, r, force_id, when) for _, r in rows.iterrows()]
         rows = rows[pd.Series(mask, index=rows.index, dtype=bool)]
     if region is not None:
-        collab_region = tables.collaborations.set_index("collab_id")["region"]
-        in_region = rows["collab_id"].map(collab_region).fillna(rows["region"]) == region
-        rows = rows[in_region]
+        collabs = tables.collaborations.set_index("collab_id")
+        in_region = rows["collab_id"].map(collabs["region"]).fillna(rows["region"]) == region
+        # a cross-region collaboration (MFSS) belongs to the region's story when a force of the region is in it
+        cross = rows["collab_id"].map(collabs["scope"]) == "cross-region"
+        forces = list(tables.forces.loc[tables.forces["region"] == region, "force_id"])
+        ours = [bool(c) and any(concerns(tables, r, f, when) for f in forces) for c, (_, r) in zip(cross, rows.iterrows())]
+        rows = rows[in_region | pd.Series(ours, index=rows.index, dtype=bool)]
     return rows.sort_values(["when", "event_id"], kind="stable").reset_index(drop=True)

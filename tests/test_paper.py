@@ -3,6 +3,7 @@ panel of 22 July 2019, seed 002) and the Thames Valley 2016-17 paper (21 October
 that they cite nothing published after their date, and a few words."""
 from __future__ import annotations
 
+import importlib
 import json
 import re
 
@@ -165,3 +166,67 @@ def test_the_overview_shows_a_budget_already_published_for_the_next_year(real):
     lincs = next(f for f in overview.costs.forces if f.force_id == "lincolnshire")
     assert [(year, t.amount) for year, t in lincs.ahead] == [("2020-21", 4_000_000)]
     assert "For 2020-21, already published: £4m" in overview.costs.html()
+
+
+def test_a_collaboration_that_had_ended_leaves_the_grid_and_is_named_as_ended(tvp):
+    """The Chiltern Air Support Unit merged into the National Police Air Service on 1 October 2012
+    (research pack, C2). As at 21 October 2016 it is no longer a row of the grid, and the paper says why."""
+    assert "Chiltern Air Support Consortium" not in [r.name for r in tvp.membership.rows]
+    assert [(name, when) for name, when, _ in tvp.membership.ended] == [("Chiltern Air Support Consortium",
+                                                                         "1 October 2012")]
+    assert "No longer running at this date, so not in the grid: Chiltern Air Support Consortium (ended 1 October " \
+           "2012)" in tvp.membership.html()
+
+
+def test_the_same_figure_on_two_bases_is_not_called_a_disagreement(real):
+    """Newbury Today gives the joint operations unit's saving as £6.7m by 2012/13, The News (Portsmouth) as
+    up to £6.7m a year: the same figure, one a total and one yearly. Neither is wrong; the paper says the
+    bases differ and does not say the claims disagree."""
+    paper = ca.paper.facts(real, "thames-valley", "2019-20")
+    assert [(a.amount, b.amount, bool(same)) for a, b, same in paper.savings.conflicts] == [
+        ("up to £6.7m a year", "£6.7m", True)]
+    html = paper.savings.html()
+    assert "the same figure on different bases" in html and "Two claims disagree" not in html
+
+
+def test_an_old_premise_says_what_prompted_the_question(real, tvp):
+    """Seed 003 is the Thames Valley panel's report of 21 October 2016. In that year's paper its points are
+    news, so those questions need no date (a question resting on a 2011 or 2012 report does); as at
+    31 March 2020 they are more than three years old, so each says it was prompted by "a report of
+    21 October 2016"."""
+    asked = [q for _, _, qs in tvp.questions.themes for q in qs] + [q for _, q in tvp.questions.further]
+    assert asked and not any(q.prompted == "a report of 21 October 2016" for q in asked)
+    assert {q.prompted for q in asked} >= {"a report of January 2012", "a report of 2011"}
+    later = ca.paper.facts(real, "thames-valley", "2019-20")
+    asked = [q for _, _, qs in later.questions.themes for q in qs] + [q for _, q in later.questions.further]
+    prompted = [q for q in asked if q.prompted == "a report of 21 October 2016"]
+    assert prompted
+    html = later.questions.html() + later.more_questions.html()
+    assert "a report of 21 October 2016" in html
+
+
+def test_a_long_paper_moves_its_lightest_developments_to_the_appendix(real, monkeypatch):
+    """The committee pack's length limit: when the body is too long, key developments move to the appendix
+    one at a time, and the paper says how many are where. events.csv holds ten key developments for
+    Leicestershire dated (or, undated, published) between 1 April 2018 and the panel of 22 July 2019: eight
+    from seed 002 (22 July 2019) and two on Nottinghamshire leaving EMOpSS in May 2018, one of which rests on a
+    mirror published in 2021, after the paper's date. That leaves nine. With no room at all, one stays in
+    the body: the withdrawal, which ranks first."""
+    facts_module = importlib.import_module("collab_analysis.paper.facts")
+    monkeypatch.setattr(facts_module, "BODY_WORDS", 0)
+    paper = facts_module._panel_facts(real, "leicestershire", "2019-20", None, None)
+    assert len(paper.developments.items) == 1 and paper.developments.more_key == 8
+    assert "Nottinghamshire" in paper.developments.items[0].text
+    assert "Nine key developments reported since 1 April 2018: the weightiest here, the other eight in the " \
+           "appendix." in " ".join(re.sub(r"<[^>]+>", " ", paper.developments.html()).split())
+    assert len(paper.earlier.more_key) == 8
+    # nothing dangles: every note is cited and numbered from 1 in this paper's own pass
+    assert [n.number for n, _ in paper.notes.notes] == list(range(1, len(paper.notes.notes) + 1))
+
+
+def test_every_shipped_paper_fits_its_body_budget(real):
+    facts_module = importlib.import_module("collab_analysis.paper.facts")
+    for force in ("derbyshire", "leicestershire", "lincolnshire", "northamptonshire", "nottinghamshire",
+                  "thames-valley"):
+        paper = ca.paper.facts(real, force, "2019-20")
+        assert facts_module.body_words(paper) <= facts_module.BODY_WORDS, force

@@ -3,6 +3,7 @@ what they cite, and that nothing in the data can run in a reader's browser."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -194,3 +195,24 @@ def test_every_note_is_cited_and_every_citation_has_its_note(shipped_build):
         cited = set(re.findall(r'href="#(note-\d+)"', html))
         assert notes, path.name
         assert notes == cited, (path.name, sorted(notes - cited), sorted(cited - notes))
+
+
+def test_the_glossary_explains_only_what_the_paper_uses(shipped_build):
+    """Appendix G lists the short names, terms and status letters a paper uses, and nothing else: each
+    term appears elsewhere in the paper (a plural or possessive counts), each status letter marks a note."""
+    _report, out, _ = shipped_build
+    for path in papers(out):
+        html = path.read_text(encoding="utf-8")
+        start = html.index('<section class="ca-block ca-abbreviations">')
+        end = html.index("</section>", start)
+        glossary, rest = html[start:end], html[:start] + html[end:]
+        listed = [unescape(t) for t in re.findall(r"<dt>(.*?)</dt>", glossary)]
+        assert listed, path.name
+        text = unescape(re.sub(r"<[^>]+>", " ", rest))
+        letters = set(re.findall(r"\[\d+, (S|C2|C|D)\]", text))
+        for term in listed:
+            if term in ("S", "C", "C2", "D"):
+                assert term in letters, (path.name, term)
+            else:
+                flags = 0 if term.isupper() else re.I
+                assert re.search(rf"\b{re.escape(term)}(?:s|'s|’s)?\b", text, flags), (path.name, term)

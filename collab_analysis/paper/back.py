@@ -2,6 +2,8 @@
 the sources cited, and the names and letters the paper uses."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -106,12 +108,23 @@ def back(ctx: Context) -> tuple[Notes, Sources]:
     return Notes(tuple(notes)), Sources(tuple(entries))
 
 
-def abbreviations(ctx: Context, collab_ids) -> Abbreviations:
+def _uses(words: str, term: str) -> bool:
+    """Whether ``words`` use ``term`` (or its plural or possessive): "PCC's", "section 22A agreements";
+    an acronym only in capitals, and "HMIC" not inside "HMICFRS"."""
+    return re.search(rf"\b{re.escape(term)}(?:s|'s|’s)?\b", words, flags=0 if term.isupper() else re.I) is not None
+
+
+def abbreviations(ctx: Context, collab_ids, used: str | None = None) -> Abbreviations:
+    """The names, terms and status letters a paper uses: the short names of the collaborations it
+    names, and (given the paper's own words, ``used``) only the terms and letters that appear in them."""
     names = []
     for cid in dict.fromkeys(collab_ids):
         c = ctx.collab(cid)
         if c.get("short_name") and c.get("short_name") != c.get("name"):
             names.append((c["short_name"], c.get("name", "")))
     terms = tuple((term, meaning) for term, meaning, since in TERMS
-                  if not since or ctx.as_at >= pd.Timestamp(since))
-    return Abbreviations(tuple(sorted(names)), terms, STATUS_MEANINGS)
+                  if (not since or ctx.as_at >= pd.Timestamp(since))
+                  and (used is None or _uses(used, term)))
+    letters = {note.status for note in ctx.cite.notes}
+    statuses = tuple((letter, meaning) for letter, meaning in STATUS_MEANINGS if used is None or letter in letters)
+    return Abbreviations(tuple(sorted(names)), terms, statuses)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import savings as sv
-from ..sources import equals
+from ..sources import equals, published
 from ..years import format_date
 from .context import Context
 from .model import Note, text
@@ -119,6 +119,9 @@ def savings(ctx: Context) -> Savings:
     wide = rows[equals(rows["coverage"], "force-wide")]
     nation = rows[equals(rows["region"], "national") & rows["collab_id"].isna() & rows["force_id"].isna()]
     rows = rows[~equals(rows["coverage"], "force-wide") & ~rows.index.isin(nation.index)]
+    # newest first within each kind, so the body's first claims are the latest said
+    said = rows["source_id"].map(published(ctx.tables))
+    rows = rows.loc[said.sort_values(ascending=False, kind="stable").index]
     made = {r["saving_id"]: claim(ctx, r) for _, r in rows.iterrows()}
     shown = list(made)[:MAX_CLAIMS]
     groups = tuple((k, KIND_HEADINGS[k], tuple(made[i] for i in shown if made[i].kind == k)) for k in sv.KINDS)

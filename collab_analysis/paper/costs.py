@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from .. import budgets
 from ..sources import citable
 from ..years import format_date, next_year, previous_year
@@ -62,7 +64,7 @@ class Costs(Section):
     bases: tuple[str, ...]          # the different bases, when more than one
     totals: tuple[Total, ...]
     share: Share | None
-    previous: str                   # a sentence on last year's figures
+    previous: tuple[str, tuple[tuple[str, tuple[Note, ...]], ...]]   # last year: (lead, (words, notes) ...)
     cost_shares: tuple[tuple[str, str, str, tuple[Note, ...]], ...]   # (collab, period, share, notes)
     chart: charts.Chart | None
     aggregate: tuple[Total, ...]    # published totals not itemised by collaboration
@@ -142,23 +144,32 @@ def _share(ctx: Context, year: str) -> Share | None:
                  (ctx.cite.row(ctx_row), ctx.cite.derived(working)))
 
 
-def _previous(ctx: Context, shown: str | None) -> str:
+def _previous(ctx: Context, shown: str | None):
+    """Last year's figures against this year's: a lead and, per collaboration, its words and notes."""
     if shown is None:
-        return ""
+        return ("", ())
     prev = previous_year(shown)
     changes = budgets.contribution_changes(ctx.tables, ctx.force_id, shown, as_at=ctx.as_at)
     if changes.empty:
-        return f"The force's contributions for {prev} are not published in the sources held, so no change can be shown."
+        return (f"The force's contributions for {prev} are not published in the sources held, so no change can be "
+                "shown.", ())
+    earlier = budgets.contributions(ctx.tables, ctx.force_id, prev, as_at=ctx.as_at).set_index("collab_id")
     parts = []
     for _, c in changes.iterrows():
         name = ctx.short(c["collab_id"])
+        # last year's figure is cited beside it (this year's are cited in the chart)
+        notes = (ctx.cite.row(earlier.loc[c["collab_id"]]),) if c["collab_id"] in earlier.index else ()
+        was = "" if pd.isna(c["previous_gbp"]) else money(c["previous_gbp"])
         if c["change"] == "changed":
-            parts.append(f"{name} from {money(c['previous_gbp'])} to {money(c['amount_gbp'])}")
+            parts.append((f"{name} from {was} to {money(c['amount_gbp'])}", notes))
+        elif c["change"] == "unchanged":
+            parts.append((f"{name} unchanged at {was}", notes))
         elif c["change"] in ("new", "ended"):
-            parts.append(f"{name} {'first published' if c['change'] == 'new' else 'not published this year'}")
+            parts.append((f"{name} {'first published' if c['change'] == 'new' else 'not published this year'}", notes))
         elif c["change"] == "basis differs":
-            parts.append(f"{name} (published on a different basis, so not compared)")
-    return ("Since " + prev + ": " + "; ".join(parts) + ".") if parts else f"No changes since {prev}."
+            parts.append((f"{name} not compared, as the bases differ ({prev}: {was}, {c['previous_basis']}; "
+                          f"{shown}: {money(c['amount_gbp'])}, {c['basis']})", notes))
+    return (f"Since {prev}: ", tuple(parts)) if parts else (f"No changes since {prev}.", ())
 
 
 def _cost_shares(ctx: Context):
@@ -195,7 +206,7 @@ class RegionCosts(Section):
     aggregate: tuple[Total, ...] = ()
     shown_year: str | None = None
     share: Share | None = None
-    previous: str = ""
+    previous: tuple = ("", ())
     rows_sum: int | None = None
     bases: tuple[str, ...] = ()
 

@@ -27,9 +27,9 @@ from ..years import financial_year_bounds, format_date, parse_financial_year, pr
 from .. import editions as _editions
 from . import back, claims, costs, front, members, news, questions
 from . import since as _since
-from .context import Context
+from .context import Citations, Context
 from .model import Digest, fingerprint, to_json
-from .words import money
+from .words import count_words, money
 
 
 @dataclass(frozen=True)
@@ -187,16 +187,37 @@ def _overview_facts(tables, financial_year, meeting_date, region) -> PaperFacts:
     return _assemble(ctx, "overview", title, None, None)
 
 
-def _collabs_named(ctx: Context, devs, earlier, saved) -> list[str]:
+def _collabs_named(ctx: Context, membership, devs, earlier, saved) -> list[str]:
     """The collaborations a paper names outside its grid (developments and savings claims)."""
     by_short = {ctx.short(c): c for c in ctx.tables.collaborations["collab_id"]}
     items = devs.items + earlier.more_key + earlier.items
     named = [by_short.get(item.collab, "") for item in items]
     named += [by_short.get(c.covers.split(" (")[0], "") for _, _, g in saved.groups for c in g]
+    named += [by_short.get(short, "") for short, _ in membership.national]
     return [c for c in named if c]
 
 
+#: Words the body's sections may hold (the printed body adds its headings, about 50 more; the committee
+#: pack's limit is 1,500). A longer paper moves its lightest key developments to the appendix, one at a
+#: time, and says so in the Developments section.
+BODY_WORDS = 1420
+_BODY = ("front", "glance", "since", "membership", "developments", "costs", "savings", "questions")
+
+
+def body_words(paper: "PaperFacts") -> int:
+    """The words a reader meets before the appendices (charts, footnote marks and the contents list aside)."""
+    return sum(count_words(getattr(paper, name).html()) for name in _BODY)
+
+
 def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> PaperFacts:
+    """The paper, with as many key developments in its body as its length allows (at least one)."""
+    for limit in range(news.MAX_BODY, 0, -1):
+        paper = _assemble_once(dataclasses.replace(ctx, cite=Citations()), kind, title, meeting, editions_dir, limit)
+        if limit == 1 or body_words(paper) <= BODY_WORDS:
+            return paper
+
+
+def _assemble_once(ctx: Context, kind: str, title: str, meeting, editions_dir, limit: int) -> PaperFacts:
     previous = _editions.last_edition(editions_dir or _editions.DEFAULT_DIR, ctx.force_id, before=ctx.as_at) \
         if ctx.force_id else None
     if previous is not None:
@@ -206,7 +227,7 @@ def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> Pap
     since_text = format_date(since + pd.Timedelta(days=1), "day")
     sheet = front.front(ctx, meeting, title, front.DRAFT)
     membership = members.membership(ctx, since)
-    devs, earlier = news.developments(ctx, since, since_text)
+    devs, earlier = news.developments(ctx, since, since_text, limit)
     spend = costs.costs(ctx) if ctx.force_id else costs.region_costs(ctx)
     saved = claims.savings(ctx)
     asks = (questions.questions(ctx, membership, devs, spend, saved, earlier.every_key) if ctx.force_id
@@ -215,9 +236,13 @@ def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> Pap
     figures = back.Figures(spend)
     names = ([r.collab_id for r in membership.rows] + [line.collab_id for line in spend.lines]
              + [line.collab_id for f in getattr(spend, "forces", ()) for line in f.lines]
-             + _collabs_named(ctx, devs, earlier, saved))
-    abbreviations = back.abbreviations(ctx, names)
+             + _collabs_named(ctx, membership, devs, earlier, saved))
     notes, sources = back.back(ctx)
+    # the glossary explains only what the paper's own words use
+    used = " ".join(section.html() for section in (sheet, summary, membership, devs, spend, saved, asks, earlier,
+                                                    figures, back.ClaimsTable(saved), questions.MoreQuestions(asks),
+                                                    notes, sources))
+    abbreviations = back.abbreviations(ctx, names, used)
     changed = _since.since(previous, {"costs": spend, "membership": membership, "developments": devs,
                                       "earlier": earlier, "savings": saved, "sources": sources}, ctx.cite.notes)
     paper = PaperFacts(kind, ctx.force_id, ctx.financial_year, ctx.as_at, title, sheet, summary, changed, membership,

@@ -69,7 +69,8 @@ def front(ctx: Context, meeting, title: str, status: str) -> Front:
     """The front sheet, from the meetings table (blank fields get the tool's plain defaults)."""
     subject = ctx.force_name() if ctx.force_id else f"the {ctx.region_name()} forces"
     purpose = text(getattr(meeting, "purpose", "")) or (
-        f"To give the Panel the same information, in the same form, as every other panel that receives "
+        f"To give {'the Panel' if ctx.force_id else 'each Panel'} the same information, in the same form, as every "
+        f"other panel that receives "
         f"these papers, about {possessive(subject)} part in cross-force collaboration, as at {ctx.as_at_text}.")
     notes = ()
     if text(getattr(meeting, "source_id", "")):
@@ -96,8 +97,8 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
     items = []
     if ctx.force_id:
         nat = ", and in national collaborations" if membership.national else ""
-        items.append(GlanceItem("Collaborations", f"Shown taking part in {membership.taking_part} in this paper's "
-                                f"grid{nat}.",
+        items.append(GlanceItem("Collaborations", f"{ctx.force_name()} is shown taking part in {membership.taking_part} "
+                                f"in this paper's grid{nat}.",
                                 "#what-we-are-part-of", ()))
     moves = [c for c in membership.changes if c.kind in ("left", "joined")]
     items.append(GlanceItem("Joins and withdrawals", (and_list(f"{c.force} {c.words}" for c in moves[:3])

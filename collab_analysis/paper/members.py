@@ -20,7 +20,7 @@ from ..years import format_date
 from .context import Context
 from .model import Note, text
 from .render import Section
-from .words import how_many_of
+from .words import and_list, how_many_of
 
 LABELS = {ms.MEMBER: "Yes", ms.NOT_MEMBER: "No", ms.NOT_KNOWN: "Not known", ms.DIFFER: "Sources differ"}
 MAX_ROWS = 30
@@ -96,14 +96,17 @@ def _grid_collabs(ctx: Context, usable: set[str]) -> tuple[list[str], list[str]]
     parent = {str(k): text(v) for k, v in zip(tables.collaborations["collab_id"], tables.collaborations["parent_id"])}
     lift = lambda cid: parent.get(cid) or cid  # noqa: E731  (a branch's evidence shows its parent)
     seen = {lift(c) for c in rows["collab_id"]}
-    mine = {lift(c) for c in rows.loc[rows["force_id"] == ctx.force_id, "collab_id"]} if ctx.force_id else set()
+    # the force's own collaborations; in the overview, those of any force in the region (MFSS, cross-region)
+    ours = (rows["force_id"] == ctx.force_id) if ctx.force_id else \
+        rows["force_id"].isin(tables.forces.loc[tables.forces["region"] == ctx.region, "force_id"])
+    mine = {lift(c) for c in rows.loc[ours, "collab_id"]}
     grid, national = [], []
     for _, c in tables.collaborations.iterrows():
         cid = c["collab_id"]
         if cid not in seen or text(c["parent_id"]):
             continue
         if text(c["scope"]) == "national":
-            if cid in mine:
+            if cid in mine and ctx.force_id:
                 national.append(cid)
         elif text(c["region"]) == ctx.region or cid in mine:
             grid.append(cid)
@@ -115,10 +118,8 @@ def _cell(ctx: Context, reading: ms.Reading, marks: dict[str, str]) -> Cell:
     if reading.via:
         words = (words + "; " if words else "") + f"through {ctx.short(reading.via)}"
     if reading.state == ms.DIFFER:
-        # say which part each disagreeing statement is about, when it is a branch (or the parent)
-        about = sorted({ctx.short(e.via) for e in reading.evidence if e.via})
-        if about:
-            words = (words + "; " if words else "") + f"a source is about {' and '.join(about)}"
+        # say what each side says, when, and about which part (a branch, or the parent)
+        words = (words + "; " if words else "") + _sides(ctx, reading)
     stale = pd.Timedelta(days=3 * 366)
     if reading.state == ms.MEMBER and reading.last_shown is not None and ctx.as_at - reading.last_shown > stale:
         words = (words + "; " if words else "") + f"last shown {format_date(reading.last_shown, 'year')}"
@@ -128,16 +129,48 @@ def _cell(ctx: Context, reading: ms.Reading, marks: dict[str, str]) -> Cell:
     mark = ""
     if words:
         mark = marks.setdefault(words, "abcdefghijklmnopqrstuvwxyz"[len(marks) % 26])
-    # a cell cites the newest statement that decides it (both sides where the sources differ)
+    # a cell cites the newest statement that decides it (both sides where the sources differ), each
+    # source and place once
     cited = reading.evidence if reading.state == ms.DIFFER else reading.evidence[-1:]
-    notes = tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in cited)
+    notes = tuple(dict.fromkeys(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in cited))
     return Cell(reading.force_id, reading.state, LABELS[reading.state], mark, notes)
 
 
+_IN = ("joined", "member")
+
+
+def _side(ctx: Context, reading: ms.Reading, inside: bool) -> str:
+    """Who says a force is in (or not in): "sources of 31 January 2018 and 4 June 2018 (about EMCHRS OH)"."""
+    side = [e for e in reading.evidence if (e.evidence in _IN) == inside]
+    if not side:
+        return ""
+    dates = sorted({e.date: format_date(e.date, e.precision if e.precision in ("day", "month") else "year")
+                    for e in side}.items())
+    many = len({e.source_id for e in side}) > 1
+    about = sorted({ctx.short(e.via) for e in side if e.via})
+    return (f"{'sources' if many else 'a source'} of {and_list(d for _, d in dates)}"
+            + (f" (about {and_list(about)})" if about else ""))
+
+
+def _sides(ctx: Context, reading: ms.Reading) -> str:
+    """"in: sources of 2018 (about EMCHRS OH); not in: a source of 22 July 2019"."""
+    parts = [f"{label}: {who}" for label, who in (("in", _side(ctx, reading, True)),
+                                                  ("not in", _side(ctx, reading, False))) if who]
+    return "; ".join(parts)
+
+
 def _others(ctx: Context, collab_id: str, columns: list[str]) -> str:
+    """Members outside the grid's columns, with the year they were last shown when that is years ago
+    ("as at 2010, Bedfordshire Police, ...")."""
     named = set(ctx.tables.memberships.loc[ctx.tables.memberships["collab_id"] == collab_id, "force_id"])
-    outside = [f for f in named - set(columns) if _read(ctx, collab_id, f).is_member]
-    return ", ".join(ctx.force_name(f) for f in sorted(outside))
+    readings = [r for r in (_read(ctx, collab_id, f) for f in sorted(named - set(columns))) if r.is_member]
+    if not readings:
+        return ""
+    names = ", ".join(ctx.force_name(r.force_id) for r in readings)
+    shown = [r.last_shown for r in readings if r.last_shown is not None]
+    if shown and ctx.as_at - max(shown) > pd.Timedelta(days=3 * 366):
+        return f"in {format_date(max(shown), 'year')}: {names}"
+    return names
 
 
 def membership(ctx: Context, since: pd.Timestamp) -> Membership:
@@ -220,7 +253,10 @@ def changes(ctx: Context, grid: list[str], columns: list[str], since: pd.Timesta
             name = ctx.short(cid)
             words = {"left": f"left {name}" + (f" ({when})" if when else ""),
                      "joined": f"joined {name}" + (f" ({when})" if when else ""),
-                     "differ": f"is in {name} according to one source but not another"}[kind]
+                     "differ": (f"is not in {name} according to {_side(ctx, after, False)}, though earlier "
+                                f"sources show it in: the sources differ" if before.state == ms.MEMBER else
+                                f"is in {name} according to {_side(ctx, after, True)}, though earlier "
+                                f"sources show it not in: the sources differ")}[kind]
             notes = tuple(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in after.evidence)
             out.append(Change(ctx.force_name(f), name, LABELS[before.state], LABELS[after.state], kind, when, words, notes))
     return out

@@ -21,7 +21,8 @@ MAX_ITEMS = 60
 MAX_BODY = 4
 #: Smaller developments (not key, not from a seed) older than this are counted, not listed.
 OLD_YEARS = 3
-#: Developments that change what a force is in, pays or answers for: the body shows these first.
+#: Developments that change what a force is in, pays or answers for: the body shows these first, in
+#: this order (a withdrawal before a restructure before an overspend ...), then the newest.
 WEIGHTY = ("withdrew", "restructured", "ended", "overspent", "inspected", "governance", "budget", "decided",
            "hosted")
 
@@ -35,6 +36,7 @@ class Item:
     text: str
     key: bool
     notes: tuple[Note, ...]
+    on: pd.Timestamp | None = None      # the day it is placed on (its date, or its source's)
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,20 @@ def _item(ctx: Context, row) -> Item:
         source = ctx.source(row["source_id"])
         when = "reported " + format_date(source["date"], source["date_precision"])
     return Item(row["event_id"], row["event"], when, ctx.short(text(row.get("collab_id"))), text(row["description"]),
-                text(row.get("key")) == "yes", (ctx.cite.row(row),))
+                text(row.get("key")) == "yes", (ctx.cite.row(row),), row.get("when"))
 
 
-def developments(ctx: Context, since: pd.Timestamp, since_text: str) -> tuple[Developments, EarlierDevelopments]:
-    """(the weightiest key developments since ``since`` for the body; the rest for the appendix:
+def developments(ctx: Context, since: pd.Timestamp, since_text: str,
+                 limit: int = MAX_BODY) -> tuple[Developments, EarlierDevelopments]:
+    """(the weightiest ``limit`` key developments since ``since`` for the body; the rest for the appendix:
     first the other key developments since then, then every earlier or smaller one)."""
     rows = _developments(ctx.tables, ctx.force_id, as_at=ctx.as_at, region=None if ctx.force_id else ctx.region)
     key = equals(rows["key"], "yes").to_numpy()
     recent = ((rows["when"] > since).fillna(False).astype(bool)).to_numpy() & key
     candidates = [i for i, flag in enumerate(recent) if flag]
     # the body keeps the weightiest (a withdrawal, a restructure, an overspend ...), newest first
-    ranked = set(sorted(candidates, key=lambda i: (str(rows.iloc[i]["event"]) not in WEIGHTY, -i))[:MAX_BODY])
+    weight = {event: rank for rank, event in enumerate(WEIGHTY)}
+    ranked = set(sorted(candidates, key=lambda i: (weight.get(str(rows.iloc[i]["event"]), len(WEIGHTY)), -i))[:limit])
     made: dict[int, Item] = {}
 
     def item(i: int) -> Item:

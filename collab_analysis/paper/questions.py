@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from .. import membership as ms
 from ..sources import published_by
+from ..years import financial_year_bounds
 from .claims import Savings
 from .context import Context
 from .costs import Costs
@@ -19,9 +22,12 @@ from .members import Membership
 from .model import Note, text
 from .news import Developments
 from .render import Section
+from .words import the
 
 #: The panels' seminar report whose paragraph 9 gives the six themes (seed 000).
 SEMINAR = "seed-000"
+#: A question whose premise is older than this says when it was reported (it may no longer hold).
+OLD_PREMISE = pd.Timedelta(days=3 * 366)
 #: How many questions the body asks, in all and under one theme; the rest go to the appendix.
 BODY, PER_THEME = 5, 2
 #: How many more the appendix lists (the most recent first); older ones are counted, not listed.
@@ -49,6 +55,7 @@ class Question:
     because: str             # the fact that prompted it, for an analyst inspecting the facts
     notes: tuple[Note, ...]
     rank: int                # lower is asked first (developments, then figures, then membership)
+    prompted: str = ""       # "a report of 21 October 2016": said when its premise is years older than the paper
 
 
 @dataclass(frozen=True)
@@ -100,17 +107,23 @@ def _from_developments(ctx: Context, devs: Developments, every_key) -> list[Ques
         if item.event in ("decided", "proposed") and item.when.endswith(ctx.as_at_text):
             continue
         theme = text(row.get("theme")) or _THEME_OF_EVENT.get(item.event, "governance")
+        prompted = ""
+        if item.on is not None and not pd.isna(item.on) and ctx.as_at - item.on > OLD_PREMISE:
+            prompted = ("a report of " + item.when.removeprefix("reported ") if item.when.startswith("reported ")
+                        else "a development of " + item.when)
         out.append(Question(theme, wording, f"development {item.event_id}", item.notes,
-                            rank if item.event_id in recent else 100 + rank))
+                            rank if item.event_id in recent else 100 + rank, prompted))
     return out
 
 
 def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
     out, force = [], ctx.force_name()
     if costs.shown_year != ctx.financial_year:
-        out.append(Question("value", f"The sources hold no breakdown of what {force} pays to each collaboration "
+        past = ctx.as_at > financial_year_bounds(ctx.financial_year)[1] or not ctx.pcc_era
+        pays = "paid" if past else "pays"
+        out.append(Question("value", f"The sources hold no breakdown of what {force} {pays} to each collaboration "
                             f"in {ctx.financial_year}. Will {ctx.overseer} publish one, so the panel can see what the force "
-                            "pays for?", "contributions not published", (), 1))
+                            f"{pays} for?", "contributions not published", (), 1))
     if costs.bases and costs.lines:
         common = max(costs.bases, key=lambda b: sum(1 for line in costs.lines if line.basis == b))
         for line in costs.lines:
@@ -119,12 +132,13 @@ def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
                                     f"“{common}”. What does {line.name} cost the force in full?",
                                     f"basis of {line.collab_id}", line.notes, 2))
     if costs.share is not None:
-        out.append(Question("value", f"Collaboration takes about {costs.share.share} of the force's budget (a derived "
-                            f"figure). What does {ctx.overseer} expect in return, and how is value for money judged?",
+        out.append(Question("value", f"The contributions in this paper come to about {costs.share.share} of the force's "
+                            f"budget (a derived figure). What does {ctx.overseer} expect in return, and how is value "
+                            "for money judged?",
                             "share of budget", costs.share.notes, 3))
     for collab, period, share, notes in costs.cost_shares:
-        out.append(Question("value", f"The latest published {collab} cost shares are in a paper of {period} ({force} "
-                            f"{share}). What are the shares now, and how are they set?", f"cost share {collab}",
+        out.append(Question("value", f"The latest {collab} cost shares in the sources held are in a paper of {period} "
+                            f"({force} {share}). What are the shares now, and how are they set?", f"cost share {collab}",
                             notes, 4))
     return out
 
@@ -137,7 +151,7 @@ def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
         both = " and ".join(f"{c.amount}" + (f" ({c.period})" if c.period else "") for c in (a, b))
         ask = ("Was it a yearly saving or a total, and what was actually saved?" if same
                else "Which is right, and what was actually saved?")
-        out.append(Question("monitoring", f"The sources give the saving for {name} as {both}. {ask}",
+        out.append(Question("monitoring", f"The sources give the saving for {the(name)} as {both}. {ask}",
                             f"claims {a.saving_id} and {b.saving_id}", a.notes + b.notes, 2))
     for c in (c for _, _, claims in savings.groups for c in claims if c.kind == "projected"):
         name = c.covers.split(" (")[0]
@@ -145,8 +159,9 @@ def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
             continue
         asked.add(name)
         period = f" ({c.period})" if c.period else ""
-        out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected for {name}. "
-                            "What was actually saved, and who measured it?", f"projection {c.saving_id}", c.notes, 3))
+        out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected for {the(name)}. "
+                            "What came of it, and what, if anything, was saved and measured?",
+                            f"projection {c.saving_id}", c.notes, 3))
     return out
 
 
@@ -178,7 +193,7 @@ def questions(ctx: Context, membership: Membership, devs: Developments, costs: C
     tops = {}
     for q in ranked:
         tops.setdefault(q.theme, q)
-    chosen = sorted(tops.values(), key=lambda q: q.rank)[:BODY]
+    chosen = sorted(tops.values(), key=lambda q: q.rank)
     per = {q.theme: 1 for q in chosen}
     for q in ranked:
         if len(chosen) < BODY and q not in chosen and per.get(q.theme, 0) < PER_THEME:

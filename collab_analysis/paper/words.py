@@ -6,6 +6,7 @@ so a figure reads the same wherever it appears. Dates come from :func:`collab_an
 from __future__ import annotations
 
 from decimal import Decimal
+from html.parser import HTMLParser
 
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -65,6 +66,18 @@ def how_many_of(n: int, total: int, noun: str) -> str:
     return f"{number_word(n)} of the {number_word(total)} {many}"
 
 
+def the(name: str) -> str:
+    """``"Tri-force alliance"`` -> ``"the Tri-force alliance"``; an acronym or one-word name
+    (``"EMSOU"``, ``"Origin"``) stays as it is."""
+    name = str(name)
+    return name if " " not in name or name.lower().startswith("the ") else "the " + name
+
+
+def clause(words: str) -> str:
+    """Text to run on inside a sentence: no final full stop (the sentence adds its own)."""
+    return str(words).strip().rstrip(".").rstrip()
+
+
 def and_list(items) -> str:
     """``["a", "b", "c"]`` -> ``"a, b and c"``."""
     items = [str(i) for i in items if i]
@@ -85,3 +98,30 @@ def sentence(text: str) -> str:
         return text
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."
+
+
+class _Visible(HTMLParser):
+    """The words a reader sees: not styles, scripts, chart drawings or footnote marks."""
+
+    HIDDEN = ("style", "script", "svg", "sup", "nav", "footer")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hidden, self.words = 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.words += len(data.split())
+
+
+def count_words(html: str) -> int:
+    """How many words a reader sees in a piece of the paper's HTML."""
+    parser = _Visible()
+    parser.feed(html)
+    return parser.words
