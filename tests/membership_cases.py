@@ -270,4 +270,19 @@ CASES = [
     Case("tri-force-alliance", "northamptonshire", "2019-01-01", "not known",
          "pack 3a: after May 2016 recast as 'tri-force collaboration'; end date and outcome "
          "NC. Recast = unclear, so afterwards not known."),
+    # ---------------------------------------------- round-3 fact-check
+    Case("serocu", "kent", "2019-06-21", "not known",
+         "Thames Valley panel minutes, 21 Jun 2019, describe South East regional collaboration as between "
+         "Thames Valley, Sussex, Surrey and Hampshire, without Kent: not a complete list of SEROCU's "
+         "members, but it casts doubt on the 2018 'to a lesser extent', so unclear."),
+    Case("em-crime-training", "derbyshire", "2019-07-22", "member",
+         "seed 002 paras 18-19: EMCHRS L&D serves four forces (not Lincolnshire) and is responsible for "
+         "crime training."),
+    Case("em-crime-training", "lincolnshire", "2019-07-22", "not known",
+         "seed 002 paras 18-19: crime training is run by EMCHRS L&D, in which Lincolnshire does not take "
+         "part; no source says Lincolnshire left regional crime training, so unclear, not 'no'."),
+    Case("em-scu", "derbyshire", "2018-06-04", "not known",
+         "Nottinghamshire's report of 4 Jun 2018 (para 4.3) describes procurement collaboration with "
+         "Northamptonshire only and does not name the unit; the 2014 speech naming Derbyshire is thereby "
+         "in doubt."),
 ]

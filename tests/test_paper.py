@@ -49,13 +49,16 @@ def test_costs_are_seed_002s_table_with_its_total(leics):
 
 
 def test_membership_counts_parents_once_and_shows_the_conflict(leics):
-    """As at 22 July 2019 the sources show Leicestershire in eight East Midlands collaborations
-    (seed 000's five-force, four-force and two-force lists and seed 002), and Lincolnshire's EMCHRS
-    membership in dispute (seed 000 lists EMCHRS OH as five-force; seed 002 says it is not in EMCHRS)."""
+    """As at 22 July 2019 the sources show Leicestershire in nine East Midlands collaborations:
+    seed 000's five-force, four-force and two-force lists and seed 002 give eight, and seed 002 paras 18-19
+    put crime training among the responsibilities of EMCHRS L&D, which serves four forces, Leicestershire
+    among them (so regional crime training, a collaboration since seed 004, is the ninth). Lincolnshire's
+    EMCHRS membership is in dispute (seed 000 lists EMCHRS OH as five-force; seed 002 says it is not in
+    EMCHRS)."""
     m = leics.membership
-    assert m.count == 8
+    assert m.count == 9
     assert set(m.count_names) == {"EMSOU", "EMCHRS", "EMOpSS", "EMCJS", "EMPLS", "HR Service Centre",
-                                  "EM Collaboration Team", "Regional IS PMO"}
+                                  "EM Collaboration Team", "Regional IS PMO", "Regional crime training"}
     lincs = [f for f, _ in m.columns].index("lincolnshire")
     emchrs = next(r for r in m.rows if r.collab_id == "emchrs")
     assert emchrs.cells[lincs].state == "sources differ"
