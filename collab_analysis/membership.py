@@ -212,6 +212,9 @@ def decide(evidence: list[Evidence], on: pd.Timestamp) -> tuple[str, str, str, t
                 deciding.append(ev)
                 continue
             continuing = state == MEMBER
+            if (continuing and ev.via and not ev.qualifier and deciding and not deciding[-1].via
+                    and deciding[-1].effective == ev.effective):
+                continue                                 # a branch's row of the same day adds nothing to a direct one
             first = deciding[:1] if continuing else []
             if not ev.via or not continuing:             # direct evidence outranks a branch's
                 via = ev.via

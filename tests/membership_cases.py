@@ -275,9 +275,10 @@ CASES = [
          "Thames Valley panel minutes, 21 Jun 2019, describe South East regional collaboration as between "
          "Thames Valley, Sussex, Surrey and Hampshire, without Kent: not a complete list of SEROCU's "
          "members, but it casts doubt on the 2018 'to a lesser extent', so unclear."),
-    Case("em-crime-training", "derbyshire", "2019-07-22", "member",
+    Case("em-crime-training", "derbyshire", "2019-07-22", "not known",
          "seed 002 paras 18-19: EMCHRS L&D serves four forces (not Lincolnshire) and is responsible for "
-         "crime training."),
+         "crime training; the seed does not say the 2010 regional crime training collaboration continues "
+         "as such, so its own membership is unclear (the work is counted under EMCHRS)."),
     Case("em-crime-training", "lincolnshire", "2019-07-22", "not known",
          "seed 002 paras 18-19: crime training is run by EMCHRS L&D, in which Lincolnshire does not take "
          "part; no source says Lincolnshire left regional crime training, so unclear, not 'no'."),

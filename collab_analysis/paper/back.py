@@ -30,6 +30,8 @@ TERMS = (
     ("HMICFRS", "the inspectorate of constabulary and, from July 2017, of fire and rescue services", "2017-07-19"),
     ("PEEL", "the inspectorate's assessments of police effectiveness, efficiency and legitimacy", "2014-11-27"),
     ("Section 22A agreement", "a collaboration agreement under section 22A of the Police Act 1996", "2011-09-15"),
+    ("ROCU", "regional organised crime unit", ""),
+    ("RAG", "red, amber or green: a rating of how well a piece of work is going", ""),
 )
 
 
@@ -122,6 +124,8 @@ def abbreviations(ctx: Context, collab_ids, used: str | None = None) -> Abbrevia
         c = ctx.collab(cid)
         if c.get("short_name") and c.get("short_name") != c.get("name"):
             names.append((c["short_name"], c.get("name", "")))
+    if used is not None:             # the names' own meanings are words of the paper too
+        used = " ".join([used] + [full for _, full in names])
     terms = tuple((term, meaning) for term, meaning, since in TERMS
                   if (not since or ctx.as_at >= pd.Timestamp(since))
                   and (used is None or _uses(used, term)))

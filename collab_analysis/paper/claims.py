@@ -39,6 +39,7 @@ class Claim:
     made_by: str
     notes: tuple[Note, ...]
     what: str = ""          # the claim's own description: what the figure is of (shown for national claims)
+    scope: str = ""         # the part of the collaboration the source limits the figure to
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,15 @@ def claim(ctx: Context, row) -> Claim:
         period = _YEARLY.sub("", period)
     if text(row.get("kind")) == "projected":  # a projection is read against when it was made
         said = ctx.source(row["source_id"])
-        on = "on" if said["date_precision"] == "day" else "in"
+        # a source dated only by month or year is known to exist by then, no more: "said by April 2015"
+        on = "on" if said["date_precision"] == "day" else "by"
         period = ", ".join(p for p in (period, f"said {on} {format_date(said['date'], said['date_precision'])}") if p)
     covers = _covers(ctx, row)
     if text(row.get("scope")):           # the source limits the figure to part of the collaboration
         covers += f", for {text(row.get('scope'))} only"
     return Claim(row["saving_id"], row["kind"], claim_amount(row), period,
-                 covers, text(row.get("made_by")), (ctx.cite.row(row),), text(row.get("description")))
+                 covers, text(row.get("made_by")), (ctx.cite.row(row),), text(row.get("description")),
+                 text(row.get("scope")))
 
 
 def savings(ctx: Context) -> Savings:

@@ -29,7 +29,7 @@ from . import back, claims, costs, front, members, news, questions
 from . import since as _since
 from .context import Citations, Context
 from .model import Digest, fingerprint, to_json
-from .words import count_words, money
+from .words import count_words, money, visible_text
 
 
 @dataclass(frozen=True)
@@ -239,7 +239,7 @@ def _assemble_once(ctx: Context, kind: str, title: str, meeting, editions_dir, l
              + _collabs_named(ctx, membership, devs, earlier, saved))
     notes, sources = back.back(ctx)
     # the glossary explains only what the paper's own words use
-    used = " ".join(section.html() for section in (sheet, summary, membership, devs, spend, saved, asks, earlier,
+    used = " ".join(visible_text(section.html()) for section in (sheet, summary, membership, devs, spend, saved, asks, earlier,
                                                     figures, back.ClaimsTable(saved), questions.MoreQuestions(asks),
                                                     notes, sources))
     abbreviations = back.abbreviations(ctx, names, used)

@@ -123,7 +123,9 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
     if costs.share is not None:
         items.append(GlanceItem("Share of the force's budget", f"About {costs.share.share} (derived).",
                                 "#what-it-costs", costs.share.notes))
-    counts = [f"{number_word(n)} {kind}" for kind, n in savings.counts if n]
+    # "four claimed, two projected and one found by an inspectorate"
+    counts = [f"{number_word(n)} {'found by an inspectorate' if kind == 'inspectorate' else kind}"
+              for kind, n in savings.counts if n]
     if sum(n for _, n in savings.counts) == 1:
         only = next(c for _, _, claims in savings.groups for c in claims)
         kind = KIND_HEADINGS.get(only.kind, only.kind).lower()

@@ -20,7 +20,7 @@ from .context import Context
 from .costs import Costs
 from .members import Membership
 from .model import Note, text
-from .news import Developments
+from .news import WEIGHTY, Developments
 from .render import Section
 from .words import the
 
@@ -91,9 +91,14 @@ class MoreQuestions(Section):
 
 def _from_developments(ctx: Context, devs: Developments, every_key) -> list[Question]:
     """The question written beside each key development (recent ones first), unless the force has left
-    the collaboration it is about, or it is a request made at this very meeting (too soon to ask)."""
+    the collaboration it is about (its own withdrawal, or the collaboration's end, is still asked about),
+    or it is a request made at this very meeting (too soon to ask)."""
     events = ctx.tables.events.set_index("event_id")
-    recent = {item.event_id for item in devs.items}
+    # the body's developments are asked about in their weight (a withdrawal first), then newest first
+    weight = {event: rank for rank, event in enumerate(WEIGHTY)}
+    newest = {item.event_id: k for k, item in enumerate(every_key)}
+    body = sorted(devs.items, key=lambda i: (weight.get(i.event, len(WEIGHTY)), newest.get(i.event_id, 0)))
+    recent = {item.event_id: k for k, item in enumerate(body)}
     out = []
     for rank, item in enumerate(every_key):
         row = events.loc[item.event_id]
@@ -101,7 +106,7 @@ def _from_developments(ctx: Context, devs: Developments, every_key) -> list[Ques
         if not wording:
             continue
         collab = text(row.get("collab_id"))
-        if collab and ctx.force_id and ms.reading(ctx.tables, collab, ctx.force_id, ctx.as_at,
+        if collab and ctx.force_id and item.event not in ("withdrew", "ended") and ms.reading(ctx.tables, collab, ctx.force_id, ctx.as_at,
                                                   known_by=ctx.as_at).state == ms.NOT_MEMBER:
             continue
         if item.event in ("decided", "proposed") and item.when.endswith(ctx.as_at_text):
@@ -112,7 +117,7 @@ def _from_developments(ctx: Context, devs: Developments, every_key) -> list[Ques
             prompted = ("a report of " + item.when.removeprefix("reported ") if item.when.startswith("reported ")
                         else "a development of " + item.when)
         out.append(Question(theme, wording, f"development {item.event_id}", item.notes,
-                            rank if item.event_id in recent else 100 + rank, prompted))
+                            recent.get(item.event_id, 100 + rank), prompted))
     return out
 
 
@@ -149,7 +154,7 @@ def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
         name = a.covers.split(" (")[0]
         asked.add(name)
         both = " and ".join(f"{c.amount}" + (f" ({c.period})" if c.period else "") for c in (a, b))
-        ask = ("Was it a yearly saving or a total, and what was actually saved?" if same
+        ask = ("The figure is the same but the bases differ: which is right, and what was actually saved?" if same
                else "Which is right, and what was actually saved?")
         out.append(Question("monitoring", f"The sources give the saving for {the(name)} as {both}. {ask}",
                             f"claims {a.saving_id} and {b.saving_id}", a.notes + b.notes, 2))
@@ -159,7 +164,8 @@ def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
             continue
         asked.add(name)
         period = f" ({c.period})" if c.period else ""
-        out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected for {the(name)}. "
+        part = f", for {c.scope} only" if c.scope else ""
+        out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected for {the(name)}{part}. "
                             "What came of it, and what, if anything, was saved and measured?",
                             f"projection {c.saving_id}", c.notes, 3))
     return out

@@ -107,7 +107,7 @@ class _Visible(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.hidden, self.words = 0, 0
+        self.hidden, self.words, self.text = 0, 0, []
 
     def handle_starttag(self, tag, attrs):
         self.hidden += tag in self.HIDDEN
@@ -118,6 +118,7 @@ class _Visible(HTMLParser):
     def handle_data(self, data):
         if not self.hidden:
             self.words += len(data.split())
+            self.text.append(data)
 
 
 def count_words(html: str) -> int:
@@ -125,3 +126,10 @@ def count_words(html: str) -> int:
     parser = _Visible()
     parser.feed(html)
     return parser.words
+
+
+def visible_text(html: str) -> str:
+    """The words a reader sees in a piece of the paper's HTML, as one string."""
+    parser = _Visible()
+    parser.feed(html)
+    return " ".join(parser.text)
