@@ -100,10 +100,20 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
         items.append(GlanceItem("Collaborations", f"{ctx.force_name()} is shown taking part in {membership.taking_part} "
                                 f"in this paper's grid{nat}.",
                                 "#what-we-are-part-of", ()))
-    moves = [c for c in membership.changes if c.kind in ("left", "joined")]
-    items.append(GlanceItem("Joins and withdrawals", (and_list(f"{c.force} {c.words}" for c in moves[:3])
-                            + ".") if moves else f"None recorded since {format_date(membership.since, 'day')}.",
-                            "#what-we-are-part-of", tuple(n for c in moves[:3] for n in c.notes)))
+    moves = [c for c in membership.changes if c.kind in ("left", "joined")][:3]
+    since = format_date(membership.since, "day")
+    if ctx.force_id:
+        # the panel's own force first; another force's move is said to be elsewhere in the grid
+        own = [c for c in moves if c.force == ctx.force_name()]
+        others = [c for c in moves if c not in own]
+        said = (and_list(f"{c.force} {c.words}" for c in own) + "." if own
+                else f"None for {ctx.force_name()} since {since}.")
+        if others:
+            said += " Elsewhere in the grid: " + and_list(f"{c.force} {c.words}" for c in others) + "."
+    else:
+        said = and_list(f"{c.force} {c.words}" for c in moves) + "." if moves else f"None recorded since {since}."
+    items.append(GlanceItem("Joins and withdrawals", said, "#what-we-are-part-of",
+                            tuple(n for c in moves for n in c.notes)))
     if costs.shown_year == ctx.financial_year and costs.lines:
         top = costs.lines[0]
         total = costs.totals[0] if costs.totals else None
