@@ -15,7 +15,7 @@ kind of text              limit  columns
 ========================= ====== ==================================================================
 id                        64     force_id, collab_id, event_id, saving_id, ... (slugs)
 short name                40     short_name (charts and table headers)
-name                      150    forces.name, collaborations.name, panel_name
+name                      150    forces.name, collaborations.name, panel_name, former_panel_name
 alias (each)              80     aliases (a ``;`` list, at most 1,000 characters in all)
 label                     200    locator, basis, period, period_label, qualifier, percent_of, scope,
                                  publisher, document, author, agenda_item

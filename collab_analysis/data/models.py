@@ -76,6 +76,8 @@ class ForcesSchema(Described):
     aliases: String = list_field()
     panel_name: String = text_field("name", nullable=True)
     panel_url: String = url_field()
+    former_panel_name: String = text_field("name", nullable=True)   # the panel's name before panel_renamed
+    panel_renamed: DateTime = date_field()                          # the day panel_name took effect
 
     class Config:
         name = "forces"

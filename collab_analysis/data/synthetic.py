@@ -74,7 +74,7 @@ def write_synthetic(folder: Path, forces: int = 8, years: int = 3, seed: int = 1
                                 "", "", "seed"]] +
            [[f"synthetic-{fy}", f"Synthetic figures for {fy} (not real)", "collab-analysis", f"{year}-07-01",
              "", "", "seed"] for year, fy in zip(range(first_year, LAST_YEAR + 1), fys)])
-    _write(folder, "forces", [[f, names[f], region_of[f], f"SF{i + 1}", f"{names[f]} Police and Crime Panel", "", *gen,
+    _write(folder, "forces", [[f, names[f], region_of[f], f"SF{i + 1}", f"{names[f]} Police and Crime Panel", "", "", "", *gen,
                                "", "S"] for i, f in enumerate(force_ids)])
 
     collab_rows, members = [], {}

@@ -16,7 +16,7 @@ from .model import Note, text
 from .render import Section
 
 STATUS_MEANINGS = (
-    ("S", "from one of the four seed documents (reports already before the panels)"),
+    ("S", "from one of the four panel reports this tool starts from (its seed documents)"),
     ("C", "confirmed in a stored copy of a public source"),
     ("C2", "confirmed in a secondary source or a mirror of one: cite with care"),
     ("D", "derived: worked out here from other figures; no source states it (the note gives the working)"),
@@ -120,6 +120,10 @@ def abbreviations(ctx: Context, collab_ids, used: str | None = None) -> Abbrevia
     """The names, terms and status letters a paper uses: the short names of the collaborations it
     names, and (given the paper's own words, ``used``) only the terms and letters that appear in them."""
     names = []
+    if used is not None:             # and any other collaboration the paper's words name ("about EMCHRS OH")
+        shorts = ctx.tables.collaborations["short_name"].dropna().astype(str)
+        collab_ids = list(collab_ids) + [cid for cid, short in zip(ctx.tables.collaborations.loc[shorts.index, "collab_id"], shorts)
+                                         if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", used)]
     for cid in dict.fromkeys(collab_ids):
         c = ctx.collab(cid)
         if c.get("short_name") and c.get("short_name") != c.get("name"):

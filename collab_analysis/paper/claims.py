@@ -106,11 +106,11 @@ def claim(ctx: Context, row) -> Claim:
     if text(row.get("kind")) == "projected":  # a projection is read against when it was made
         said = ctx.source(row["source_id"])
         # a source dated only by month or year is known to exist by then, no more: "said by April 2015"
-        on = "on" if said["date_precision"] == "day" else "by"
-        period = ", ".join(p for p in (period, f"said {on} {format_date(said['date'], said['date_precision'])}") if p)
+        on = "said on" if said["date_precision"] == "day" else "published by"
+        period = ", ".join(p for p in (period, f"{on} {format_date(said['date'], said['date_precision'])}") if p)
     covers = _covers(ctx, row)
     if text(row.get("scope")):           # the source limits the figure to part of the collaboration
-        covers += f", for {text(row.get('scope'))} only"
+        covers += f"; the source limits it to {text(row.get('scope'))}"
     return Claim(row["saving_id"], row["kind"], claim_amount(row), period,
                  covers, text(row.get("made_by")), (ctx.cite.row(row),), text(row.get("description")),
                  text(row.get("scope")))

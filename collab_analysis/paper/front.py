@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..years import format_date
 from .claims import KIND_HEADINGS, Savings
 from .context import Context
@@ -12,9 +14,12 @@ from .model import Note, text
 from .news import Developments
 from .questions import Question, Questions
 from .render import Section
-from .words import and_list, money, number_word, plural, possessive
+from .words import opening_number, and_list, money, number_word, plural, possessive
 
 DRAFT = "Draft — not for circulation"
+
+#: Questions printed in the glance box (the body lists them all under their themes).
+GLANCE_QUESTIONS = 2
 
 
 def issued_status(edition) -> str:
@@ -79,6 +84,9 @@ def front(ctx: Context, meeting, title: str, status: str) -> Front:
     if ctx.force_id:
         row = ctx.tables.forces[ctx.tables.forces["force_id"] == ctx.force_id].iloc[0]
         panel = text(row.get("panel_name"))
+        renamed = row.get("panel_renamed")
+        if text(row.get("former_panel_name")) and not pd.isna(renamed) and ctx.as_at < pd.Timestamp(renamed):
+            panel = text(row.get("former_panel_name"))      # the name the panel had at the paper's date
     panel = panel or f"Police and Crime Panels of the {ctx.region_name()} region"
     if not ctx.pcc_era:
         panel += (" (Police and Crime Commissioners and their panels took office in November 2012; at this date "
@@ -134,20 +142,22 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
         items.append(GlanceItem("Share of the force's budget", f"About {costs.share.share} (derived).",
                                 "#what-it-costs", costs.share.notes))
     # "four claimed, two projected and one found by an inspectorate"
-    counts = [f"{number_word(n)} {'found by an inspectorate' if kind == 'inspectorate' else kind}"
-              for kind, n in savings.counts if n]
+    said_as = {"claimed": "claimed as achieved", "inspectorate": "found by an inspectorate"}
+    counts = [f"{opening_number(n) if not i else number_word(n)} {said_as.get(kind, kind)}"
+              for i, (kind, n) in enumerate((k, n) for k, n in savings.counts if n)]
     if sum(n for _, n in savings.counts) == 1:
         only = next(c for _, _, claims in savings.groups for c in claims)
         kind = KIND_HEADINGS.get(only.kind, only.kind).lower()
         said = f"One, {kind}, made by {only.made_by}." if only.made_by else f"One, {kind}."
     else:
-        said = (and_list(counts) + ", shown side by side and never added up.").capitalize() if counts else \
+        said = and_list(counts) + ", shown side by side and never added up." if counts else \
             "None in the sources held."
     items.append(GlanceItem("Savings claims", said, "#what-it-saved", ()))
     if devs.items:
         total = len(devs.items) + devs.more_key
         where = "listed under Developments" if not devs.more_key else \
             f"the {number_word(len(devs.items))} weightiest under Developments, the rest in the appendix"
-        items.append(GlanceItem("Key developments", f"{number_word(total).capitalize()} reported since "
+        items.append(GlanceItem("Key developments", f"{opening_number(total)} reported since "
                                 f"{devs.since_text}: {where}.", "#developments", ()))
-    return Glance(tuple(items), tuple(questions.top(3)), questions.count)
+    # the two most pressing questions: the rest are a link away, not printed twice on one page
+    return Glance(tuple(items), tuple(questions.top(GLANCE_QUESTIONS)), questions.count)

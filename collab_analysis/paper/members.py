@@ -132,6 +132,8 @@ def _cell(ctx: Context, reading: ms.Reading, marks: dict[str, str]) -> Cell:
     # a cell cites the newest statement that decides it (both sides where the sources differ), each
     # source and place once
     cited = reading.evidence if reading.state == ms.DIFFER else reading.evidence[-1:]
+    if reading.via and reading.state != ms.DIFFER:      # "through EMCHRS L&D" cites what says so
+        cited = [e for e in reading.evidence if e.via == reading.via][-1:] or cited
     notes = tuple(dict.fromkeys(ctx.cite.cite(e.source_id, e.locator, e.excerpt, e.status) for e in cited))
     return Cell(reading.force_id, reading.state, LABELS[reading.state], mark, notes)
 

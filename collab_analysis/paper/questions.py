@@ -134,7 +134,7 @@ def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
         for line in costs.lines:
             if line.basis != common:
                 out.append(Question("value", f"The {line.name} figure is a “{line.basis}”, while most are a "
-                                    f"“{common}”. What does {line.name} cost the force in full?",
+                                    f"“{common}”. What is it on the same basis as the others, so the figures can be compared?",
                                     f"basis of {line.collab_id}", line.notes, 2))
     if costs.share is not None:
         out.append(Question("value", f"The contributions in this paper come to about {costs.share.share} of the force's "
@@ -164,7 +164,7 @@ def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
             continue
         asked.add(name)
         period = f" ({c.period})" if c.period else ""
-        part = f", for {c.scope} only" if c.scope else ""
+        part = f", limited by the source to {c.scope}" if c.scope else ""
         out.append(Question("monitoring", f"A saving of {c.amount}{period} was projected for {the(name)}{part}. "
                             "What came of it, and what, if anything, was saved and measured?",
                             f"projection {c.saving_id}", c.notes, 3))

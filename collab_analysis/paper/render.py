@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from ..years import format_date
 from .model import Note
-from .words import and_list, clause, money, number_word, pct, plural, sentence, the
+from .words import and_list, clause, money, number_word, opening_plural, pct, plural, sentence, the
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -45,7 +45,7 @@ def date(value, precision: str = "day") -> str:
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(money=money, pct=pct, date=date, ref=ref, and_list=and_list, plural=plural,
+    env.filters.update(money=money, pct=pct, date=date, ref=ref, and_list=and_list, plural=plural, opening_plural=opening_plural,
                        number_word=number_word, sentence=sentence, clause=clause, the=the)
     return env
 

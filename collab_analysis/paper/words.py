@@ -53,6 +53,29 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{number_word(n)} {one if n == 1 else (many or one + 's')}"
 
 
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen")
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def opening_number(n: int) -> str:
+    """A number that opens a sentence, in words up to 99: ``14`` -> ``"Fourteen"`` (never a numeral)."""
+    if n < 10:
+        words = number_word(n)
+    elif n < 20:
+        words = _TEENS[n - 10]
+    elif n < 100:
+        words = _TENS[n // 10] + (f"-{_NUMBER_WORDS[n % 10]}" if n % 10 else "")
+    else:
+        return f"In all, {n:,}"
+    return words.capitalize()
+
+
+def opening_plural(n: int, one: str, many: str | None = None) -> str:
+    """``(14, "key development")`` -> ``"Fourteen key developments"``, to open a sentence."""
+    return f"{opening_number(n)} {one if n == 1 else (many or one + 's')}"
+
+
 def how_many_of(n: int, total: int, noun: str) -> str:
     """``(2, 2, "collaboration")`` -> ``"both collaborations"``; ``(2, 5, ...)`` -> ``"two of the five
     collaborations"``: the share of a set in words, never "2 of the 2"."""
