@@ -80,11 +80,14 @@ def savings_claims(tables, force: str | None = None, *, as_at=None, kind: str | 
 
 
 def conflicting_claims(claims: pd.DataFrame) -> list[tuple[str, str]]:
-    """Pairs of claims about the same collaboration, of the same kind, from different sources, whose
+    """Pairs of claims about the same collaboration (and not limited to part of it), of the same kind, from
+    different sources, whose
     amounts differ (EMOpSS "about £4m" against the vendor's "£5.2m in its first year"), or that give the
     same amount on different bases (the JOU's "£6.7m by 2012/13" against "up to £6.7m a year")."""
     pairs = []
     money = claims[claims["amount_gbp"].notna() & claims["collab_id"].notna() & equals(claims["coverage"], "collaboration")]
+    if "scope" in money.columns:         # a claim the source limits to part of a collaboration contradicts no other
+        money = money[money["scope"].isna() | (money["scope"].astype("string").str.strip() == "")]
     for _, group in money.groupby(["collab_id", "kind"], sort=False):
         rows = list(group.itertuples())
         for i, a in enumerate(rows):

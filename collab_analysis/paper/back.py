@@ -16,7 +16,9 @@ from .model import Note, text
 from .render import Section
 
 STATUS_MEANINGS = (
-    ("S", "from one of the four panel reports this tool starts from (its seed documents)"),
+    ("S", "from one of the four seed documents: the Leicestershire panel's reports of January 2018 and July "
+          "2019, the Thames Valley panel's report of October 2016 and the East Midlands draft collaboration "
+          "plan of February 2010"),
     ("C", "confirmed in a stored copy of a public source"),
     ("C2", "confirmed in a secondary source or a mirror of one: cite with care"),
     ("D", "derived: worked out here from other figures; no source states it (the note gives the working)"),

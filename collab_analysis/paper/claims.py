@@ -106,7 +106,7 @@ def claim(ctx: Context, row) -> Claim:
     if text(row.get("kind")) == "projected":  # a projection is read against when it was made
         said = ctx.source(row["source_id"])
         # a source dated only by month or year is known to exist by then, no more: "said by April 2015"
-        on = "said on" if said["date_precision"] == "day" else "published by"
+        on = "said on" if said["date_precision"] == "day" else "in a source of"
         period = ", ".join(p for p in (period, f"{on} {format_date(said['date'], said['date_precision'])}") if p)
     covers = _covers(ctx, row)
     if text(row.get("scope")):           # the source limits the figure to part of the collaboration

@@ -115,11 +115,12 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
         own = [c for c in moves if c.force == ctx.force_name()]
         others = [c for c in moves if c not in own]
         said = (and_list(f"{c.force} {c.words}" for c in own) + "." if own
-                else f"None for {ctx.force_name()} since {since}.")
+                else f"None for {ctx.force_name()} since {since} in the sources held.")
         if others:
             said += " Elsewhere in the grid: " + and_list(f"{c.force} {c.words}" for c in others) + "."
     else:
-        said = and_list(f"{c.force} {c.words}" for c in moves) + "." if moves else f"None recorded since {since}."
+        said = (and_list(f"{c.force} {c.words}" for c in moves) + "." if moves
+                else f"None recorded in the sources held since {since}.")
     items.append(GlanceItem("Joins and withdrawals", said, "#what-we-are-part-of",
                             tuple(n for c in moves for n in c.notes)))
     if costs.shown_year == ctx.financial_year and costs.lines:
