@@ -231,6 +231,7 @@ def decide(evidence: list[Evidence], on: pd.Timestamp) -> tuple[str, str, str, t
                 deciding = deciding + [ev]
             elif state == NOT_MEMBER:                    # still out: keep what put it out, and the newest
                 deciding = deciding[:1] + [ev]
+                qualifier = ev.qualifier or qualifier    # a later statement's words ("with a view to joining")
             else:
                 state, qualifier, via, deciding = NOT_MEMBER, ev.qualifier, "", [ev]
         elif kind == "unclear":
