@@ -221,3 +221,40 @@ def test_the_glossary_explains_only_what_the_paper_uses(shipped_build):
             else:
                 flags = 0 if term.isupper() else re.I
                 assert re.search(rf"\b{re.escape(term)}(?:s|'s|’s)?\b", text, flags), (path.name, term)
+
+
+def test_two_thousand_budget_lines_give_a_bounded_paper(synthetic_data, tmp_path):
+    """Issue 13: 2,000 valid budget lines for one collaboration (one per basis) made a 15 MB paper. The
+    figures table lists the largest MAX_LINES, each with its note, and counts and sums the rest; the chart
+    shows a screenful of bars; the paper stays under 300 KB with a few notes, not 2,000."""
+    import csv
+
+    from collab_analysis.paper.costs import MAX_LINES
+
+    with (synthetic_data / "budgets.csv").open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for i in range(2000):
+            writer.writerow(["syn-legal", "force-01", "2029-30", 1000, 1000, f"basis {i:04d}", "",
+                             "synthetic-2029-30", "generated", "SLS £1,000", "S"])
+    report = build.build_papers(data_dir=synthetic_data, out_dir=tmp_path / "reports", build_dir=tmp_path / "build",
+                                panels=["force-01"], pdf=False)
+    paper = next(r.job.output for r in report.results if r.job.output.name == "force-01.html")
+    html = paper.read_text(encoding="utf-8")
+    assert paper.stat().st_size <= MAX_HTML_BYTES
+    page = read(paper)
+    figures = next(t for t in page.tables if any(row and row[0].endswith("more lines, not listed") for row in t))
+    unlisted = next(row for row in figures if row and row[0].endswith("more lines, not listed"))
+    listed = [row for row in figures[1:] if row and not row[0].endswith("not listed") and row[0] != "Sum of the rows"]
+    assert len(listed) == MAX_LINES
+    # the synthetic force-01 2029-30 rows plus the 2,000 added, less the 40 listed
+    assert unlisted[0].startswith(f"{2000 + _synthetic_lines(synthetic_data) - MAX_LINES} more lines")
+    assert len(re.findall(r'<li id="note-\d+"', html)) < 200
+
+
+def _synthetic_lines(data: Path) -> int:
+    """force-01's own 2029-30 budget lines in the synthetic set, before the test adds any."""
+    import csv
+
+    with (data / "budgets.csv").open(encoding="utf-8") as handle:
+        return sum(1 for row in csv.DictReader(handle) if row["force_id"] == "force-01"
+                   and row["financial_year"] == "2029-30" and not row["basis"].startswith("basis "))

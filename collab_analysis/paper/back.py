@@ -112,6 +112,14 @@ def back(ctx: Context) -> tuple[Notes, Sources]:
     return Notes(tuple(notes)), Sources(tuple(entries))
 
 
+def _seeds_cited(ctx: Context) -> str:
+    """Status S in this paper's words: the seed documents it cites, by title and date (never a later one)."""
+    seeds = [ctx.source(sid) for sid in ctx.cite.source_ids() if ctx.source(sid).get("kind") == "seed"]
+    named = [f"{s.get('title', s['source_id'])} ({format_date(s['date'], s['date_precision'])})" for s in seeds]
+    return ("from a seed document, one of the documents this work began from: " if len(named) == 1 else
+            "from the seed documents, the documents this work began from: ") + "; ".join(named)
+
+
 def _uses(words: str, term: str) -> bool:
     """Whether ``words`` use ``term`` (or its plural or possessive): "PCC's", "section 22A agreements";
     an acronym only in capitals, and "HMIC" not inside "HMICFRS"."""
@@ -136,5 +144,6 @@ def abbreviations(ctx: Context, collab_ids, used: str | None = None) -> Abbrevia
                   if (not since or ctx.as_at >= pd.Timestamp(since))
                   and (used is None or _uses(used, term)))
     letters = {note.status for note in ctx.cite.notes}
-    statuses = tuple((letter, meaning) for letter, meaning in STATUS_MEANINGS if used is None or letter in letters)
+    statuses = tuple((letter, _seeds_cited(ctx) if letter == "S" and used is not None else meaning)
+                     for letter, meaning in STATUS_MEANINGS if used is None or letter in letters)
     return Abbreviations(tuple(sorted(names)), terms, statuses)

@@ -20,6 +20,9 @@ from .render import Section
 from .words import money, pct
 
 MAX_BARS = 12
+#: Lines the figures table lists, each with its note; the rest are counted and summed, never cited one by
+#: one (2,000 lines would otherwise make a paper of megabytes and notes).
+MAX_LINES = 40
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,22 @@ class Costs(Section):
     aggregate: tuple[Total, ...]    # published totals not itemised by collaboration
     ahead: tuple[tuple[str, Total], ...] = ()   # (year, total) published already for the next year
 
+    @property
+    def listed(self) -> tuple[Line, ...]:
+        """The lines the figures table lists, each with its note."""
+        return self.lines[:MAX_LINES]
+
+    @property
+    def unlisted(self) -> tuple[int, int]:
+        """(how many lines are not listed, their sum)."""
+        rest = self.lines[MAX_LINES:]
+        return len(rest), sum(line.amount for line in rest)
+
+    @property
+    def collaborations(self) -> int:
+        """How many collaborations the lines are for (a collaboration may have lines on several bases)."""
+        return len({line.collab_id for line in self.lines})
+
 
 def _year_shown(ctx: Context, force_id: str) -> str | None:
     """The paper's year if its figures are published, else the latest year before it that has some."""
@@ -81,7 +100,7 @@ def _published(ctx: Context, force_id: str, year: str, most: int | None = None) 
     """A force's contribution lines for a year, and its published totals checked against them (the
     first ``most`` of them: a total is cited only where it is shown)."""
     rows = budgets.contributions(ctx.tables, force_id, year, as_at=ctx.as_at)
-    lines = []
+    found = []      # (amount, collab, name, precision, basis, rows to cite, revised from), cited once sorted
     for cid, group in rows.groupby("collab_id", sort=False):
         # a budget revised in the year (MFSS: original, then revised) is one figure: the revised one,
         # saying what it replaced; the two are never added up
@@ -89,14 +108,17 @@ def _published(ctx: Context, force_id: str, year: str, most: int | None = None) 
         original = group[group["basis"].str.startswith("original")]
         if len(revised) and len(original):
             o, r = original.iloc[0], revised.iloc[0]
-            lines.append(Line(cid, ctx.short(cid), int(r["amount_gbp"]), int(r["precision_gbp"]), r["basis"],
-                              (ctx.cite.row(o), ctx.cite.row(r)),
-                              f"{money(o['amount_gbp'], o['precision_gbp'])} {o['basis']}"))
+            found.append((int(r["amount_gbp"]), cid, ctx.short(cid), int(r["precision_gbp"]), r["basis"], (o, r),
+                          f"{money(o['amount_gbp'], o['precision_gbp'])} {o['basis']}"))
             group = group.drop(index=list(original.index) + list(revised.index))
         name = ctx.short(cid) + (" ({basis})" if len(group) > 1 else "")
-        lines += [Line(cid, name.format(basis=r["basis"]), int(r["amount_gbp"]), int(r["precision_gbp"]), r["basis"],
-                       (ctx.cite.row(r),)) for _, r in group.iterrows()]
-    lines.sort(key=lambda line: -line.amount)
+        found += [(int(r["amount_gbp"]), cid, name.format(basis=r["basis"]), int(r["precision_gbp"]), r["basis"], (r,), "")
+                  for _, r in group.iterrows()]
+    found.sort(key=lambda f: -f[0])
+    # only the lines a reader is shown are cited (the figures table lists MAX_LINES)
+    lines = [Line(cid, name, amount, precision, basis,
+                  tuple(ctx.cite.row(r) for r in cite) if i < MAX_LINES else (), revised)
+             for i, (amount, cid, name, precision, basis, cite, revised) in enumerate(found)]
     checks = budgets.reconcile(ctx.tables, force_id, year, as_at=ctx.as_at).set_index("total_id")
     totals = []
     for _, t in budgets.totals(ctx.tables, force_id, year, as_at=ctx.as_at).head(most).iterrows():
@@ -188,6 +210,15 @@ class ForceSpend:
     lines: tuple[Line, ...]
     totals: tuple[Total, ...]
     ahead: tuple[tuple[str, Total], ...] = ()   # (year, total) already published for the next year
+
+    @property
+    def listed(self) -> tuple[Line, ...]:
+        return self.lines[:MAX_LINES]
+
+    @property
+    def unlisted(self) -> tuple[int, int]:
+        rest = self.lines[MAX_LINES:]
+        return len(rest), sum(line.amount for line in rest)
 
 
 @dataclass(frozen=True)

@@ -105,9 +105,9 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
     items = []
     if ctx.force_id:
         nat = ", and in national collaborations" if membership.national else ""
-        items.append(GlanceItem("Collaborations", f"{ctx.force_name()} is shown taking part in {membership.taking_part} "
-                                f"in this paper's grid{nat}.",
-                                "#what-we-are-part-of", ()))
+        said = (f"{ctx.force_name()} is shown taking part in {membership.taking_part} in this paper's grid{nat}."
+                if membership.rows else f"No source held that is dated by {ctx.as_at_text} shows them.")
+        items.append(GlanceItem("Collaborations", said, "#what-we-are-part-of", ()))
     moves = [c for c in membership.changes if c.kind in ("left", "joined")][:3]
     since = format_date(membership.since, "day")
     if ctx.force_id:
@@ -128,7 +128,7 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
         total = costs.totals[0] if costs.totals else None
         figure = money(total.amount, total.precision) if total else money(costs.rows_sum)
         items.append(GlanceItem("Contributions", f"{figure} in {ctx.financial_year} across "
-                                f"{plural(len(costs.lines), 'collaboration')}; the largest is {top.name} at "
+                                f"{plural(costs.collaborations, 'collaboration')}; the largest is {top.name} at "
                                 f"{money(top.amount, top.precision)}.", "#what-it-costs",
                                 (total.notes if total else ()) + top.notes))
     elif ctx.force_id:

@@ -131,7 +131,7 @@ def _from_costs(ctx: Context, costs: Costs) -> list[Question]:
                             f"{pays} for?", "contributions not published", (), 1))
     if costs.bases and costs.lines:
         common = max(costs.bases, key=lambda b: sum(1 for line in costs.lines if line.basis == b))
-        for line in costs.lines:
+        for line in costs.listed:
             if line.basis != common:
                 out.append(Question("value", f"The {line.name} figure is a “{line.basis}”, while most are a "
                                     f"“{common}”. What is it on the same basis as the others, so the figures can be compared?",
@@ -159,7 +159,7 @@ def _from_savings(ctx: Context, savings: Savings) -> list[Question]:
         out.append(Question("monitoring", f"The sources give the saving for {the(name)} as {both}. {ask}",
                             f"claims {a.saving_id} and {b.saving_id}", a.notes + b.notes, 2))
     for c in (c for _, _, claims in savings.groups for c in claims if c.kind == "projected"):
-        name = c.covers.split(" (")[0]
+        name = c.covers.split("; ")[0].split(" (")[0]
         if name in asked or len(asked) >= 4:
             continue
         asked.add(name)
