@@ -249,6 +249,8 @@ def test_two_thousand_budget_lines_give_a_bounded_paper(synthetic_data, tmp_path
     # the synthetic force-01 2029-30 rows plus the 2,000 added, less the 40 listed
     assert unlisted[0].startswith(f"{2000 + _synthetic_lines(synthetic_data) - MAX_LINES} more lines")
     assert len(re.findall(r'<li id="note-\d+"', html)) < 200
+    # the bases are named up to six, then counted: 2,001 bases (the synthetic "net budget" and 2,000 added)
+    assert re.search(r"different bases: (?:[^,<]+, ){5}[^,<]+ and 1995 more\.", html)
 
 
 def _synthetic_lines(data: Path) -> int:
