@@ -55,8 +55,25 @@ class Share:
     notes: tuple[Note, ...]
 
 
+class _Listed:
+    """Lines shown one by one (each with its note) and the rest counted and summed."""
+
+    lines: tuple[Line, ...]
+
+    @property
+    def listed(self) -> tuple[Line, ...]:
+        """The lines a table lists, each with its note."""
+        return self.lines[:MAX_LINES]
+
+    @property
+    def unlisted(self) -> tuple[int, int]:
+        """(how many lines are not listed, their sum)."""
+        rest = self.lines[MAX_LINES:]
+        return len(rest), sum(line.amount for line in rest)
+
+
 @dataclass(frozen=True)
-class Costs(Section):
+class Costs(_Listed, Section):
     template = "costs.html.j2"
 
     force_name: str
@@ -72,17 +89,6 @@ class Costs(Section):
     chart: charts.Chart | None
     aggregate: tuple[Total, ...]    # published totals not itemised by collaboration
     ahead: tuple[tuple[str, Total], ...] = ()   # (year, total) published already for the next year
-
-    @property
-    def listed(self) -> tuple[Line, ...]:
-        """The lines the figures table lists, each with its note."""
-        return self.lines[:MAX_LINES]
-
-    @property
-    def unlisted(self) -> tuple[int, int]:
-        """(how many lines are not listed, their sum)."""
-        rest = self.lines[MAX_LINES:]
-        return len(rest), sum(line.amount for line in rest)
 
     @property
     def collaborations(self) -> int:
@@ -203,22 +209,13 @@ def _cost_shares(ctx: Context):
 
 
 @dataclass(frozen=True)
-class ForceSpend:
+class ForceSpend(_Listed):
     force_id: str
     force: str
     shown_year: str | None
     lines: tuple[Line, ...]
     totals: tuple[Total, ...]
     ahead: tuple[tuple[str, Total], ...] = ()   # (year, total) already published for the next year
-
-    @property
-    def listed(self) -> tuple[Line, ...]:
-        return self.lines[:MAX_LINES]
-
-    @property
-    def unlisted(self) -> tuple[int, int]:
-        rest = self.lines[MAX_LINES:]
-        return len(rest), sum(line.amount for line in rest)
 
 
 @dataclass(frozen=True)
