@@ -106,7 +106,7 @@ def glance(ctx: Context, membership: Membership, devs: Developments, costs: Cost
     if ctx.force_id:
         nat = ", and in national collaborations" if membership.national else ""
         said = (f"{ctx.force_name()} is shown taking part in {membership.taking_part} in this paper's grid{nat}."
-                if membership.rows else f"No source held that is dated by {ctx.as_at_text} shows them.")
+                if membership.rows else f"No source held that is dated by {ctx.as_at_text} shows which ones.")
         items.append(GlanceItem("Collaborations", said, "#what-we-are-part-of", ()))
     moves = [c for c in membership.changes if c.kind in ("left", "joined")][:3]
     since = format_date(membership.since, "day")
