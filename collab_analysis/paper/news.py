@@ -25,6 +25,12 @@ OLD_YEARS = 3
 #: this order (a withdrawal before a restructure before an overspend ...), then the newest.
 WEIGHTY = ("withdrew", "restructured", "ended", "overspent", "inspected", "governance", "budget", "decided",
            "hosted")
+_WEIGHT = {event: rank for rank, event in enumerate(WEIGHTY)}
+
+
+def weight(event) -> int:
+    """Where a kind of development ranks: 0 for a withdrawal, and so on; the rest after WEIGHTY."""
+    return _WEIGHT.get(str(event), len(WEIGHTY))
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,7 @@ def developments(ctx: Context, since: pd.Timestamp, since_text: str,
     recent = ((rows["when"] > since).fillna(False).astype(bool)).to_numpy() & key
     candidates = [i for i, flag in enumerate(recent) if flag]
     # the body keeps the weightiest (a withdrawal, a restructure, an overspend ...), newest first
-    weight = {event: rank for rank, event in enumerate(WEIGHTY)}
-    ranked = set(sorted(candidates, key=lambda i: (weight.get(str(rows.iloc[i]["event"]), len(WEIGHTY)), -i))[:limit])
+    ranked = set(sorted(candidates, key=lambda i: (weight(rows.iloc[i]["event"]), -i))[:limit])
     made: dict[int, Item] = {}
 
     def item(i: int) -> Item:

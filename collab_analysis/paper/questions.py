@@ -20,7 +20,7 @@ from .context import Context
 from .costs import Costs
 from .members import Membership
 from .model import Note, text
-from .news import WEIGHTY, Developments
+from .news import Developments, weight
 from .render import Section
 from .words import the
 
@@ -95,9 +95,8 @@ def _from_developments(ctx: Context, devs: Developments, every_key) -> list[Ques
     or it is a request made at this very meeting (too soon to ask)."""
     events = ctx.tables.events.set_index("event_id")
     # the body's developments are asked about in their weight (a withdrawal first), then newest first
-    weight = {event: rank for rank, event in enumerate(WEIGHTY)}
     newest = {item.event_id: k for k, item in enumerate(every_key)}
-    body = sorted(devs.items, key=lambda i: (weight.get(i.event, len(WEIGHTY)), newest.get(i.event_id, 0)))
+    body = sorted(devs.items, key=lambda i: (weight(i.event), newest.get(i.event_id, 0)))
     recent = {item.event_id: k for k, item in enumerate(body)}
     out = []
     for rank, item in enumerate(every_key):
