@@ -26,6 +26,12 @@ class Context:
     region: str
     cite: Citations = field(default_factory=Citations)
 
+    def with_citations(self, cite: Citations) -> "Context":
+        """The same paper's context citing into ``cite`` (the name lookups are shared, not rebuilt)."""
+        twin = Context(self.tables, self.force_id, self.financial_year, self.as_at, self.region, cite)
+        twin.__dict__["_lookups"] = self.__dict__.setdefault("_lookups", {})
+        return twin
+
     @property
     def year_start(self) -> pd.Timestamp:
         return financial_year_bounds(self.financial_year)[0]

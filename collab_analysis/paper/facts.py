@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -27,8 +28,8 @@ from ..years import financial_year_bounds, format_date, parse_financial_year, pr
 from .. import editions as _editions
 from . import back, claims, costs, front, members, news, questions
 from . import since as _since
-from .context import Citations, Context
-from .model import Digest, fingerprint, to_json
+from .context import Context
+from .model import Citations, Digest, fingerprint, renumbered, to_json
 from .words import count_words, money, visible_text
 
 
@@ -137,7 +138,7 @@ def _memo(tables) -> dict:
 
 def _panel_key(force_id, financial_year, meeting_date, editions_dir) -> tuple:
     when = "" if meeting_date in (None, "") else to_timestamp(meeting_date).date().isoformat()
-    folder = editions_dir or _editions.DEFAULT_DIR
+    folder = Path(editions_dir or _editions.DEFAULT_DIR).resolve()  # the notebook gets it relative to the project
     return ("panel", str(force_id), str(financial_year), when, str(folder), _editions.register_fingerprint(folder))
 
 
@@ -209,27 +210,52 @@ def body_words(paper: "PaperFacts") -> int:
     return sum(count_words(getattr(paper, name).html()) for name in _BODY)
 
 
+@dataclass(frozen=True)
+class _Worked:
+    """A section worked out once for every draft of the paper, with the notes it cited, in order."""
+
+    section: object
+    notes: list
+
+    def cited_in(self, ctx: Context):
+        return renumbered(self.section, self.notes, ctx.cite)
+
+
+def _work(ctx: Context, compute) -> _Worked:
+    own = ctx.with_citations(Citations())
+    return _Worked(compute(own), own.cite.notes)
+
+
 def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> PaperFacts:
-    """The paper, with as many key developments in its body as its length allows (at least one)."""
-    for limit in range(news.MAX_BODY, 0, -1):
-        paper = _assemble_once(dataclasses.replace(ctx, cite=Citations()), kind, title, meeting, editions_dir, limit)
-        if limit == 1 or body_words(paper) <= BODY_WORDS:
-            return paper
+    """The paper, with as many key developments in its body as its length allows (at least one).
 
-
-def _assemble_once(ctx: Context, kind: str, title: str, meeting, editions_dir, limit: int) -> PaperFacts:
+    Each draft differs only in how many developments its body holds, so the sections that do not
+    depend on that (membership, costs, savings) are worked out once and only cited afresh.
+    """
     previous = _editions.last_edition(editions_dir or _editions.DEFAULT_DIR, ctx.force_id, before=ctx.as_at) \
         if ctx.force_id else None
     if previous is not None:
         since = pd.Timestamp(previous.as_at)
     else:
         since = financial_year_bounds(previous_year(ctx.financial_year))[0] - pd.Timedelta(days=1)
+    worked = (_work(ctx, lambda c: members.membership(c, since)),
+              _work(ctx, costs.costs if ctx.force_id else costs.region_costs),
+              _work(ctx, claims.savings))
+    for limit in range(news.MAX_BODY, 0, -1):
+        paper = _assemble_once(ctx.with_citations(Citations()), kind, title, meeting, editions_dir, limit, previous,
+                               since, worked)
+        if limit == 1 or body_words(paper) <= BODY_WORDS:
+            return paper
+
+
+def _assemble_once(ctx: Context, kind: str, title: str, meeting, editions_dir, limit: int, previous, since,
+                   worked: tuple[_Worked, _Worked, _Worked]) -> PaperFacts:
     since_text = format_date(since + pd.Timedelta(days=1), "day")
     sheet = front.front(ctx, meeting, title, front.DRAFT)
-    membership = members.membership(ctx, since)
+    membership = worked[0].cited_in(ctx)
     devs, earlier = news.developments(ctx, since, since_text, limit)
-    spend = costs.costs(ctx) if ctx.force_id else costs.region_costs(ctx)
-    saved = claims.savings(ctx)
+    spend = worked[1].cited_in(ctx)
+    saved = worked[2].cited_in(ctx)
     asks = (questions.questions(ctx, membership, devs, spend, saved, earlier.every_key) if ctx.force_id
             else questions.Questions((), ()))
     summary = front.glance(ctx, membership, devs, spend, saved, asks)

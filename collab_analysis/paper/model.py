@@ -66,6 +66,38 @@ class Citations:
         return list(seen)
 
 
+def renumbered(section, notes: list[Note], into: Citations):
+    """``section`` (worked out with citations of its own, which gave it ``notes``) with its notes cited
+    again, in the same order, in ``into``: the numbers a reader meets when the section comes where
+    ``into`` has got to. So a section that does not change from one draft of a paper to the next is
+    worked out once."""
+    mapping = {note: into.cite(note.source_id, note.locator, note.excerpt, note.status) for note in notes}
+    return _renote(section, mapping)
+
+
+def _renote(obj, mapping: dict):
+    if isinstance(obj, Note):
+        return mapping.get(obj, obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changed = {}
+        for f in dataclasses.fields(obj):
+            if f.init:
+                value = getattr(obj, f.name)
+                new = _renote(value, mapping)
+                if new is not value:
+                    changed[f.name] = new
+        return dataclasses.replace(obj, **changed) if changed else obj
+    if isinstance(obj, (tuple, list)):
+        items = [_renote(v, mapping) for v in obj]
+        if all(a is b for a, b in zip(items, obj)):
+            return obj
+        return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)
+    if isinstance(obj, dict):
+        items = {k: _renote(v, mapping) for k, v in obj.items()}
+        return obj if all(items[k] is v for k, v in obj.items()) else type(obj)(items)
+    return obj
+
+
 def _clean(value) -> str:
     if value is None:
         return ""

@@ -121,6 +121,7 @@ def warm_up(data_dir: Path | None = None) -> None:
 
     from .. import data, paper  # noqa: F401
     from . import engine, export  # noqa: F401
+    export.prime()
     if data_dir is not None:
         data.load(data_dir)  # primes the loader's content-keyed cache; children inherit it
 
