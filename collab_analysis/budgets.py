@@ -32,8 +32,7 @@ def contributions(tables, force: str, financial_year=None, *, as_at=None) -> pd.
     Columns are those of ``budgets.csv``. Empty (same columns) when nothing is published.
     """
     force_id = resolve_force(tables, force)
-    rows = citable(tables, tables.budgets, as_at)
-    rows = rows[rows["force_id"] == force_id]
+    rows = citable(tables, tables.where("budgets", force_id=force_id), as_at)
     if financial_year is not None:
         rows = rows[rows["financial_year"] == parse_financial_year(financial_year)]
     return rows.sort_values(["financial_year", "amount_gbp", "collab_id"], ascending=[True, False, True],
@@ -43,17 +42,17 @@ def contributions(tables, force: str, financial_year=None, *, as_at=None) -> pd.
 def years_published(tables, force: str, *, as_at=None) -> list[str]:
     """The financial years with a contribution or a published total for ``force``, oldest first."""
     force_id = resolve_force(tables, force)
-    b = citable(tables, tables.budgets, as_at)
-    t = citable(tables, tables.budget_totals, as_at)
-    years = set(b.loc[b["force_id"] == force_id, "financial_year"]) | set(t.loc[t["force_id"] == force_id, "financial_year"])
+    b = citable(tables, tables.where("budgets", force_id=force_id), as_at)
+    t = citable(tables, tables.where("budget_totals", force_id=force_id), as_at)
+    years = set(b["financial_year"]) | set(t["financial_year"])
     return sorted(str(y) for y in years)
 
 
 def totals(tables, force: str, financial_year, *, as_at=None) -> pd.DataFrame:
     """The force's published totals for the year, finest precision first."""
     force_id = resolve_force(tables, force)
-    t = citable(tables, tables.budget_totals, as_at)
-    t = t[(t["force_id"] == force_id) & (t["financial_year"] == parse_financial_year(financial_year))]
+    t = citable(tables, tables.where("budget_totals", force_id=force_id), as_at)
+    t = t[t["financial_year"] == parse_financial_year(financial_year)]
     return t.sort_values(["precision_gbp", "total_id"], kind="stable").reset_index(drop=True)
 
 
@@ -121,8 +120,8 @@ def budget_share(tables, force: str, financial_year, *, as_at=None) -> pd.DataFr
         if items.empty:
             return pd.DataFrame(columns=_SHARE_COLUMNS)
         num, num_p, num_row = int(items["amount_gbp"].sum()), int(items["precision_gbp"].max()), "rows"
-    ctx = citable(tables, tables.context, as_at)
-    dens = ctx[(ctx["force_id"] == force_id) & (ctx["financial_year"] == fy) & (ctx["unit"] == "gbp")
+    ctx = citable(tables, tables.where("context", force_id=force_id), as_at)
+    dens = ctx[(ctx["financial_year"] == fy) & (ctx["unit"] == "gbp")
                & ctx["measure"].isin(BUDGET_MEASURES)]
     out = []
     for _, c in dens.iterrows():

@@ -14,12 +14,16 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import forces as _forces
 from ..errors import ParameterError, Problem
 from .cells import did_you_mean
 from .models import TABLES
+
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 class Tables:
@@ -101,10 +105,47 @@ context, sources, meetings
         """The collaboration's short name if it has one, else its name: :func:`collab_analysis.forces.collab_name`."""
         return _forces.collab_name(self, collab_id)
 
+    def where(self, table: str, **equal) -> pd.DataFrame:
+        """The rows of ``table`` whose columns equal the values given, in file order
+        (``tables.where("budgets", force_id="leicestershire")``; a tuple means any of its values). A
+        paper asks for its rows this way, so that what it read can be written down by key (see
+        :mod:`.reading`)."""
+        frame = getattr(self, table)
+        return frame.iloc[self.positions(table, **equal)]
+
+    def positions(self, table: str, **equal) -> np.ndarray:
+        """The positions of the rows :meth:`where` gives (from an index per column, built once)."""
+        frame = self.__dict__[table]
+        found = None
+        for column, value in equal.items():
+            cached = self.__dict__.setdefault("_index", {}).get((table, column))
+            if cached is None or cached[0] is not frame:  # built again if the table was swapped
+                index: dict = {}
+                for position, cell in enumerate(frame[column].tolist()):
+                    if isinstance(cell, str) or not pd.isna(cell):
+                        index.setdefault(cell, []).append(position)
+                cached = frame, {k: np.asarray(v, dtype=np.int64) for k, v in index.items()}
+                self.__dict__["_index"][(table, column)] = cached
+            if isinstance(value, tuple):
+                rows = np.unique(np.concatenate([_NONE, *(cached[1].get(v, _NONE) for v in value)]))
+            else:
+                rows = cached[1].get(value, _NONE)
+            found = rows if found is None else np.intersect1d(found, rows, assume_unique=True)
+        return np.arange(len(frame)) if found is None else found
+
+    def row_hashes(self, table: str) -> np.ndarray:
+        """One 64-bit hash of each row's cells, in order (built once): what :mod:`.reading` compares."""
+        cache = self.__dict__.setdefault("_row_hashes", {})
+        frame = self.__dict__[table]
+        if table not in cache or cache[table][0] is not frame:
+            cache[table] = frame, pd.util.hash_pandas_object(frame, index=False).to_numpy()
+        return cache[table][1]
+
     def copy(self) -> "Tables":
         """A copy whose DataFrames can be changed without touching this one's."""
         twin = copy.copy(self)
-        twin.__dict__.pop("_names", None)
+        for cache in ("_names", "_index", "_row_hashes"):
+            twin.__dict__.pop(cache, None)
         for name in self.NAMES:
             setattr(twin, name, getattr(self, name).copy())
         twin.warnings = list(self.warnings)

@@ -164,7 +164,7 @@ def _share(ctx: Context, year: str) -> Share | None:
     if shares.empty:
         return None
     s = shares.iloc[0]
-    ctx_row = ctx.tables.context[ctx.tables.context["context_id"] == s["context_id"]].iloc[0]
+    ctx_row = ctx.tables.where("context", context_id=s["context_id"]).iloc[0]
     total_text = money(s["numerator_gbp"], s["numerator_precision"])
     budget_text = money(s["denominator_gbp"], s["denominator_precision"])
     working = f"{total_text} ÷ {budget_text} × 100, rounded to the precision of the figures"
@@ -201,8 +201,7 @@ def _previous(ctx: Context, shown: str | None):
 
 
 def _cost_shares(ctx: Context):
-    rows = citable(ctx.tables, ctx.tables.cost_shares, ctx.as_at)
-    rows = rows[rows["force_id"] == ctx.force_id]
+    rows = citable(ctx.tables, ctx.tables.where("cost_shares", force_id=ctx.force_id), ctx.as_at)
     for _, r in rows.iterrows():
         yield (ctx.short(r["collab_id"]), format_date(r["as_of"], r["as_of_precision"]), pct(r["share_pct"]),
                (ctx.cite.row(r),))
@@ -245,8 +244,8 @@ def region_costs(ctx: Context) -> RegionCosts:
         shown = _year_shown(ctx, fid)
         lines, tots = _published(ctx, fid, shown, most=1) if shown else ([], [])
         out.append(ForceSpend(fid, ctx.force_name(fid), shown, tuple(lines), tuple(tots), _ahead(ctx, fid)))
-    rows = citable(ctx.tables, ctx.tables.cost_shares, ctx.as_at)
-    rows = rows[rows["force_id"].isin(ctx.region_forces())].sort_values("share_pct", ascending=False)
+    rows = citable(ctx.tables, ctx.tables.where("cost_shares", force_id=tuple(ctx.region_forces())), ctx.as_at)
+    rows = rows.sort_values("share_pct", ascending=False)
     shares = tuple((ctx.force_label(r["force_id"]), ctx.short(r["collab_id"]),
                     format_date(r["as_of"], r["as_of_precision"]), pct(r["share_pct"]),
                     (ctx.cite.row(r),)) for _, r in rows.iterrows())

@@ -19,6 +19,7 @@ A build that fails or is killed at any point leaves every earlier paper as it wa
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -131,13 +132,15 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
         the_plan = planning.plan(req, tables)
         check_targets(req.out_dir, [t for j in the_plan.jobs for t in (j.output, j.pdf)]
                       + [req.out_dir / "index.html"])
-        facts, unfit = _facts(tables, the_plan, req, jobs)
+        inputs = _inputs(req, the_plan)
+        known = {} if (rebuild or issue) else _unchanged(tables, the_plan, cache, inputs)
+        facts, unfit = _facts(tables, [j for j in the_plan.jobs if j.paper_id not in known], req, jobs)
         issued = None
         if issue and not unfit:  # a cycle is issued whole or not at all
             issued = _issue(the_plan, facts, req, corrects)
         try:
-            report = _build(req, the_plan, tables, facts, unfit, cache, key, browser, rebuild, jobs, stack, locked,
-                            note, on_result, on_plan)
+            report = _build(req, the_plan, tables, facts, known, unfit, inputs, cache, key, browser, rebuild, jobs,
+                            stack, locked, note, on_result, on_plan)
         except BaseException:
             if issued is not None:
                 issued.undo()
@@ -153,7 +156,38 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
         return report
 
 
-def _facts(tables, the_plan, req, jobs: int | None) -> tuple[dict, dict]:
+def _inputs(req, the_plan) -> dict[str, Inputs]:
+    """Each paper's inputs other than its facts: notebook, parameters, package, libraries, editions."""
+    from ..editions import register_rows
+
+    package, libraries = combined_hash(package_files()), library_versions()
+    notebook_sha = {p: sha256_or_none(p) for p in {j.notebook for j in the_plan.jobs}}
+    return {job.paper_id: Inputs(digest={}, notebook=notebook_sha[job.notebook] or "", parameters=job.parameters,
+                                 package=package, libraries=libraries,
+                                 editions=combined_hash(register_rows(req.editions_dir, job.panel)))
+            for job in the_plan.jobs}
+
+
+def _unchanged(tables, the_plan, cache: Cache, inputs: dict[str, Inputs]) -> dict[str, dict]:
+    """The papers the last build built from exactly the rows they would read now, with the same
+    notebook, parameters, package, libraries and editions, whose files are untouched: their facts
+    cannot have changed, so they are not worked out again. Paper id -> the last build's record."""
+    from ..data.reading import unchanged
+
+    known = {}
+    for job in the_plan.jobs:
+        record = cache.record(job.paper_id)
+        if not record or "reads" not in record or record.get("output_sha256") != sha256_or_none(job.output):
+            continue
+        old, new = record.get("inputs", {}), inputs[job.paper_id]
+        if all(old.get(name) == getattr(new, name) for name in ("notebook", "parameters", "package", "libraries",
+                                                                "editions")) \
+                and unchanged(record["reads"], tables):
+            known[job.paper_id] = record
+    return known
+
+
+def _facts(tables, jobs_to_work: list, req, jobs: int | None) -> tuple[dict, dict]:
     """Each paper's facts, and the papers whose facts failed (as results, so the others still build).
 
     A parameter the facts refuse (a meeting date outside the year) stops the whole build up front;
@@ -162,11 +196,14 @@ def _facts(tables, the_plan, req, jobs: int | None) -> tuple[dict, dict]:
     from ..errors import CollabAnalysisError, FactsFailure
     from .workers import facts_in_parallel, warm_up
 
+    from .. import paper  # noqa: F401  (once, here, rather than in each process forked to work facts out)
+
     arguments = [(j.force_id, j.financial_year, j.as_at, req.editions_dir, planning.OVERVIEW_REGION)
-                 for j in the_plan.jobs]
-    outcomes = facts_in_parallel(_paper_facts, tables, arguments, jobs or os.cpu_count() or 1, meanwhile=warm_up)
+                 for j in jobs_to_work]
+    outcomes = facts_in_parallel(_paper_facts, tables, arguments, jobs or os.cpu_count() or 1,
+                                 meanwhile=warm_up if jobs_to_work else None)
     facts, unfit = {}, {}
-    for job, (status, value) in zip(the_plan.jobs, outcomes):
+    for job, (status, value) in zip(jobs_to_work, outcomes):
         if status == "refused":
             raise CollabAnalysisError(value)
         if status == "failed":
@@ -199,27 +236,27 @@ def _issue(the_plan, facts: dict, req, corrects):
     return issue(req.editions_dir, papers, data_sha256=combined_hash(data_files(req.data_dir)), corrects=corrects)
 
 
-def _build(req, the_plan, tables, facts, unfit, cache: Cache, key: str, browser, rebuild, jobs, stack: ExitStack,
-           locked: bool, note, on_result, on_plan) -> BuildReport:
-    from ..editions import register_rows
-
-    package, libraries = combined_hash(package_files()), library_versions()
-    notebook_sha = {p: sha256_or_none(p) for p in {j.notebook for j in the_plan.jobs}}
+def _build(req, the_plan, tables, facts, known, unfit, partial_inputs, cache: Cache, key: str, browser, rebuild, jobs,
+           stack: ExitStack, locked: bool, note, on_result, on_plan) -> BuildReport:
     staging = req.build_dir / STAGING / cache.key
-    tasks, results, inputs_by_id, titles = [], [], {}, {}
+    tasks, results, inputs_by_id, titles, refreshed = [], [], {}, {}, []
     for job in the_plan.jobs:
         if job.paper_id in unfit:
             results.append(unfit[job.paper_id])
             titles[job.paper_id] = job.name
             continue
+        if job.paper_id in known:
+            titles[job.paper_id] = known[job.paper_id]["inputs"].get("title", job.name)
+            results.append(PaperResult(job, "up to date", title=titles[job.paper_id]))
+            continue
         paper = facts[job.paper_id]
         titles[job.paper_id] = paper.title
         digest = paper.digest()
-        inputs = Inputs(digest=digest, notebook=notebook_sha[job.notebook] or "", parameters=job.parameters,
-                        package=package, libraries=libraries, title=paper.title,
-                        editions=combined_hash(register_rows(req.editions_dir, job.panel)))
+        inputs = dataclasses.replace(partial_inputs[job.paper_id], digest=digest, title=paper.title)
         inputs_by_id[job.paper_id] = inputs
         reasons = ["--rebuild"] if rebuild else why_rebuild(cache.record(job.paper_id), inputs, job.output)
+        if not reasons:
+            refreshed.append(job)   # same facts from other rows: keep what it read now
         if reasons:
             stem = job.output.relative_to(req.out_dir)
             tasks.append(Task(job, paper.title, _run_record(job, tables, paper, digest), staging / stem,
@@ -275,8 +312,10 @@ def _build(req, the_plan, tables, facts, unfit, cache: Cache, key: str, browser,
         if result.status == "failed":
             cache.forget(job.paper_id)
             continue
-        if job.paper_id in built:
-            cache.store(job.paper_id, inputs_by_id[job.paper_id], job.output, job.pdf if req.pdf else None)
+        if job.paper_id in built or job in refreshed:
+            paper = facts[job.paper_id]
+            cache.store(job.paper_id, inputs_by_id[job.paper_id], job.output, job.pdf if req.pdf else None,
+                        reads=paper.reads, status=paper.status)
         elif job.paper_id in pdfs:
             cache.store_pdf(job.paper_id, job.pdf)
         has_pdf = job.pdf.is_file() and (req.pdf or job.paper_id not in built)
@@ -326,7 +365,7 @@ def _print(req, the_plan, cache: Cache, built: dict, task_of: dict, staging: Pat
             continue
         when = when_fixed or dt.datetime.combine(job.as_at, dt.time(), tzinfo=dt.timezone.utc)
         paper = facts.get(job.paper_id)
-        mark = getattr(paper, "status", "") if paper is not None else ""
+        mark = getattr(paper, "status", "") if paper is not None else record.get("status", "")
         wanted.append((job.paper_id, printing.PrintJob(html, staging / "pdf" / job.pdf.relative_to(req.out_dir), when,
                                                        mark)))
     if not wanted:

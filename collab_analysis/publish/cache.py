@@ -177,10 +177,15 @@ class Cache:
     def record(self, paper_id: str) -> dict | None:
         return self._read(paper_id)
 
-    def store(self, paper_id: str, inputs: Inputs, output: Path, pdf: Path | None = None) -> None:
-        write_atomic(self._path(paper_id), json.dumps(
-            {"inputs": inputs.as_dict(), "output_sha256": sha256_file(output),
-             "pdf_sha256": sha256_or_none(pdf) if pdf else None}, sort_keys=True, indent=1))
+    def store(self, paper_id: str, inputs: Inputs, output: Path, pdf: Path | None = None, reads=None,
+              status: str = "") -> None:
+        """Record a paper as built: its inputs, its files' hashes, the rows it read (see
+        :mod:`collab_analysis.data.reading`) and its status line (for a PDF printed later)."""
+        record = {"inputs": inputs.as_dict(), "output_sha256": sha256_file(output),
+                  "pdf_sha256": sha256_or_none(pdf) if pdf else None, "status": status}
+        if reads is not None:
+            record["reads"] = reads
+        write_atomic(self._path(paper_id), json.dumps(record, sort_keys=True, indent=1))
 
     def store_pdf(self, paper_id: str, pdf: Path) -> None:
         record = self.record(paper_id)

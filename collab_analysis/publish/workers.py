@@ -61,6 +61,7 @@ class FactsSummary:
     tables_used: tuple | None = None
     status: str = ""                     # "Draft — not for circulation", or the meeting it was issued for
     paper: object = None                 # the facts themselves, for the notebooks forked after
+    reads: list | None = None            # what it read of the tables (collab_analysis.data.reading)
 
     def digest(self) -> dict:
         return dict(self.digest_)
@@ -76,12 +77,15 @@ def _summarise(index: int):
     compute, tables, args = _SHARED["compute"], _SHARED["tables"], _SHARED["args"][index]
     from ..errors import CollabAnalysisError
 
+    from ..data.reading import Reading
+
     try:
-        paper = compute(tables, *args)
+        reading = Reading(tables)
+        paper = compute(reading, *args)
         used = getattr(paper, "tables_used", None)
         status = getattr(getattr(paper, "front", None), "status", "")
         return "ok", FactsSummary(paper.title, paper.digest(), paper.to_json(), tuple(used) if used else None, status,
-                                  paper)
+                                  paper, reading.record())
     except CollabAnalysisError as exc:
         return "refused", str(exc)
     except Exception as exc:  # the parent turns it into that paper's failure, in words
