@@ -92,7 +92,7 @@ def _build_options(command):
         click.option("--no-pdf", "no_pdf", is_flag=True, help="Do not print the PDFs for the agenda pack."),
         click.option("--jobs", type=click.IntRange(min=1), default=None, help="Papers built side by side. "
                      "Default: the number of cores."),
-        click.option("--rebuild", is_flag=True, help="Ignore the cache and build every paper again."),
+        click.option("--rebuild", is_flag=True, help="Build every paper again from the files themselves, using no cache (no typed tables, no kept validation, no facts from the last build)."),
         _folder("--build-dir", "Where executed notebooks and the cache go. Default: the project's build."),
     ]):
         command = option(command)

@@ -45,7 +45,8 @@ from .. import paths
 from ..errors import DataError, Problem
 from .checks import cross_checks
 from .models import TABLES
-from .normalise import build_indexes, finalise, normalise_table
+from .memo import Memo, replayed
+from .normalise import ID_COLUMNS, build_indexes, finalise, normalise_table
 from .problems import Problems
 from .processed import cache_key, cached_key, read_cache, write_cache
 from .provenance import check_provenance
@@ -72,7 +73,8 @@ def data_folder(path: str | Path | None, default: Path | None = None) -> Path:
     return Path(path).expanduser().resolve()
 
 
-def load(data_dir: str | Path | None = None, *, processed: str | Path | bool | None = None) -> Tables:
+def load(data_dir: str | Path | None = None, *, processed: str | Path | bool | None = None,
+         memo: str | Path | None = None) -> Tables:
     """Read, normalise and validate every table in ``data_dir``.
 
     Parameters
@@ -83,6 +85,9 @@ def load(data_dir: str | Path | None = None, *, processed: str | Path | bool | N
     processed
         Where the typed cache lives. ``None`` (the default): the project's ``data/processed``, used
         only when loading the project's ``data/raw``; a folder: that folder; ``False``: no cache.
+    memo
+        A folder keeping each table's validation between loads (see :mod:`.memo`), so that after a
+        correction only the tables it touches are checked again. The build passes its own.
 
     Returns
     -------
@@ -95,7 +100,8 @@ def load(data_dir: str | Path | None = None, *, processed: str | Path | bool | N
         Listing every error found in one pass (and the warnings), each naming the file, the
         spreadsheet row, the column, the value and the fix.
     """
-    tables, problems = _load(data_folder(data_dir), _cache_folder(data_dir, processed), write=True)
+    tables, problems = _load(data_folder(data_dir), _cache_folder(data_dir, processed), write=True,
+                             memo=Memo(Path(memo)) if memo else None)
     if tables is None:
         raise DataError(problems)
     # INFO, not WARNING: Python prints unhandled warnings to stderr, which would end up in executed notebooks.
@@ -128,7 +134,8 @@ def _cache_folder(data_dir, processed) -> Path | None:
 _LOADED: dict[tuple[str, str], Tables] = {}
 
 
-def _load(directory: Path, cache: Path | None, write: bool) -> tuple[Tables | None, list[Problem]]:
+def _load(directory: Path, cache: Path | None, write: bool, memo: Memo | None = None
+          ) -> tuple[Tables | None, list[Problem]]:
     problems = Problems()
     if not directory.is_dir():
         what = "is not a folder" if directory.exists() else "does not exist"
@@ -166,10 +173,17 @@ def _load(directory: Path, cache: Path | None, write: bool) -> tuple[Tables | No
                 raws[name] = raw
     warn_unknown_files(listing, problems)
     indexes = build_indexes(raws, problems)
-    frames = {name: normalise_table(TABLES[name], raws[name], indexes, problems) for name in LOAD_ORDER
-              if name in raws}
+    # each step's key: the files it reads (the tables any table refers to, for their ids and names)
+    refer = {t: hashes.get(files[t].name) for t in ID_COLUMNS if t in files}
+    frames = {name: replayed(memo, ("normalise", name, raws[name].file, hashes[files[name].name], refer), problems,
+                             lambda name=name: normalise_table(TABLES[name], raws[name], indexes, problems))
+              for name in LOAD_ORDER if name in raws}
     cross_checks(frames, raws, indexes, problems)
-    check_provenance(frames, raws, problems)
+    context = {t: hashes.get(files[t].name) for t in ("forces", "member_lists", "sources") if t in files}
+    for name in frames:
+        flagged = sorted((r, c) for f, r, c in problems.flagged if f == raws[name].file)
+        replayed(memo, ("provenance", name, raws[name].file, hashes[files[name].name], context, repr(flagged)),
+                 problems, lambda name=name: check_provenance(frames, raws, problems, only=name))
     ordered = problems.sorted()
     if problems.has_errors:
         return None, ordered

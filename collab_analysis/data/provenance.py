@@ -43,15 +43,16 @@ FIGURES = {
 SOURCED = ("S", "C", "C2")
 
 
-def check_provenance(frames: dict[str, pd.DataFrame], raws: dict[str, Raw], problems: Problems) -> None:
-    """Apply the provenance rules to every fact table that was read."""
+def check_provenance(frames: dict[str, pd.DataFrame], raws: dict[str, Raw], problems: Problems,
+                     only: str | None = None) -> None:
+    """Apply the provenance rules to every fact table that was read (or to table ``only``)."""
     names = _force_names(frames.get("forces"))
     listed = _listed(frames.get("member_lists"))
     own = _own_sources(frames.get("sources"), names)
     datelines = _datelines(frames.get("sources"))
     for table, frame in frames.items():
         raw = raws[table]
-        if "locator" not in frame.columns:
+        if "locator" not in frame.columns or only not in (None, table):
             continue
         for i, row in enumerate(raw.rows):
             _check_locator(raw, i, row, problems)

@@ -128,7 +128,9 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
 
         from ..data import load  # validates: a DataError names file, row, column and the fix
 
-        tables = load(req.data_dir)
+        # --rebuild starts from the files themselves: no typed cache, no kept validation
+        tables = load(req.data_dir, processed=False if rebuild else None,
+                      memo=None if rebuild else req.build_dir / "tables")
         the_plan = planning.plan(req, tables)
         check_targets(req.out_dir, [t for j in the_plan.jobs for t in (j.output, j.pdf)]
                       + [req.out_dir / "index.html"])
@@ -138,6 +140,7 @@ def build_papers(data_dir=None, out_dir=None, year: str | None = None, panels: l
         issued = None
         if issue and not unfit:  # a cycle is issued whole or not at all
             issued = _issue(the_plan, facts, req, corrects)
+            inputs = _inputs(req, the_plan)  # the register now holds the editions just issued
         try:
             report = _build(req, the_plan, tables, facts, known, unfit, inputs, cache, key, browser, rebuild, jobs,
                             stack, locked, note, on_result, on_plan)
