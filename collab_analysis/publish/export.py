@@ -348,19 +348,17 @@ def prime() -> None:
     templates compiled, html5lib's and the markdown parser's tables and regular expressions built,
     matplotlib's fonts read), so every paper's child process forked afterwards starts with it done.
 
-    Renders a small notebook holding one of each thing a paper holds: a markdown heading, a
-    section with a table, a note link and a details block, and a chart.
+    Draws a chart, and exports a small notebook holding one of each thing a paper holds (a markdown
+    heading; a section with a note, a table in a details block and an inline chart:
+    ``templates/primer/fragment.html``).
     """
     from ..paper import charts
 
-    chart = charts.hbar("primer", "Primer", ["A", "B"], [2.0, 1.0], ["£2m", "£1m"], "Two bars: A £2m, B £1m.")
-    html = ('<section class="ca-section"><h3>Part</h3><p>Text<sup class="ca-ref"><a href="#note-1" '
-            'aria-label="note 1">[1, S]</a></sup></p><details><summary>Data</summary><table><caption>Rows'
-            '</caption><thead><tr><th scope="col">Name</th></tr></thead><tbody><tr><td>A</td></tr></tbody>'
-            f'</table></details><figure>{chart.svg}<figcaption>Primer</figcaption></figure></section>')
+    charts.hbar("primer", "Primer", ["A", "B"], [2.0, 1.0], ["£2m", "£1m"], "Two bars: A £2m, B £1m.")
+    fragment = (paths.TEMPLATES / "primer" / "fragment.html").read_text(encoding="utf-8")
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("## Primer"),
-        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("display_data", data={"text/html": html})]),
+        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("display_data", data={"text/html": fragment})]),
     ])
     render_html(nb, title="Primer", meeting_date="2019-07-22", run_record={"parameters": {"financial_year": "2019-20"}})
 
