@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from collab_analysis import paths
 from collab_analysis.cli import main
 from collab_analysis.errors import BuildError, ParameterError
-from collab_analysis.publish import build, cache, plan, workers
+from collab_analysis.publish import build, cache, papers, plan, workers
 
 from publish_helpers import cli_process, fixture_notebooks  # noqa: F401  (a fixture)
 
@@ -177,13 +177,13 @@ def test_papers_that_read_nothing_corrected_are_not_worked_out_again(synthetic_d
     force-02's contributions), while a change to a table every paper reads whole works every paper out again?"""
     _build(synthetic_data, tmp_path, jobs=1)
     worked = []
-    real = build._paper_facts
+    real = papers.paper_facts
 
     def counting(tables, force_id, *rest):
         worked.append(force_id or "overview")
         return real(tables, force_id, *rest)
 
-    monkeypatch.setattr(build, "_paper_facts", counting)
+    monkeypatch.setattr(papers, "paper_facts", counting)
     _set_amount(synthetic_data, "force-02", "2029-30", "syn-crime", 1_234_000)
     report = _build(synthetic_data, tmp_path, jobs=1)
     assert sorted(worked) == ["force-02", "overview"]
@@ -224,13 +224,13 @@ def test_each_kind_of_change_rebuilds_the_right_papers_only(synthetic_data, tmp_
     assert _rebuilt(report) == {"2029-30/regional-overview": ["notebook changed"]}
 
     real_package = cache.package_files()
-    for module in (build, cache):
+    for module in (papers, cache):
         monkeypatch.setattr(module, "package_files", lambda: {**real_package, "paper/blocks.py": "edited"})
     report = _build(synthetic_data, tmp_path, meeting_date="2030-01-15")
     assert _rebuilt(report)["2029-30/force-03"] == ["collab_analysis code or templates changed"]
 
     real_libs = cache.library_versions()
-    for module in (build, cache):
+    for module in (papers, cache):
         monkeypatch.setattr(module, "library_versions", lambda: {**real_libs, "matplotlib": "9.9.9"})
     report = _build(synthetic_data, tmp_path, meeting_date="2030-01-15")
     assert _rebuilt(report)["2029-30/force-01"] == [f"matplotlib {real_libs['matplotlib']} -> 9.9.9"]
@@ -408,14 +408,14 @@ def test_a_paper_whose_facts_fail_is_named_and_the_others_build(synthetic_data, 
     """If working out one paper's facts fails unexpectedly, is that paper named (no traceback) and the rest built?"""
     from collab_analysis.publish import build
 
-    real = build._paper_facts
+    real = papers.paper_facts
 
     def broken(tables, force_id, *args, **kwargs):
         if force_id == "force-02":
             raise KeyError("coverage")
         return real(tables, force_id, *args, **kwargs)
 
-    monkeypatch.setattr(build, "_paper_facts", broken)
+    monkeypatch.setattr(papers, "paper_facts", broken)
     result = _cli(synthetic_data, tmp_path)
     assert result.exit_code == 1
     assert "FAILED      2029-30/force-02: its facts could not be worked out: KeyError: 'coverage'" in result.output

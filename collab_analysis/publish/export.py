@@ -246,7 +246,7 @@ class PaperExporter(HTMLExporter):
     Registered as nbconvert's ``collab-paper`` exporter. Given a notebook that papermill ran with
     a paper's parameters and no ``resources["ca"]``, it works out the paper's title, date and run
     record from those parameters and the data, exactly as the build does (see
-    :func:`collab_analysis.publish.build.page_for_notebook`).
+    :func:`collab_analysis.publish.papers.page_for_notebook`).
     """
 
     export_from_notebook = None  # not offered in Jupyter's "export as" menu
@@ -259,7 +259,7 @@ class PaperExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = self._init_resources(resources)
         if "ca" not in resources:
-            from .build import page_for_notebook
+            from .papers import page_for_notebook
 
             resources["ca"] = paper_resources(**page_for_notebook(nb))
         body, resources = super().from_notebook_node(nb, resources, **kw)
