@@ -47,7 +47,8 @@ def _build_with_papermill(out_dir: Path) -> list[Path]:
     """Build the shipped papers without build.py: papermill each notebook, export, write the index."""
     import papermill
 
-    from collab_analysis.publish.export import export_html, write_index
+    from collab_analysis.publish.export import export_html
+    from collab_analysis.publish.index import write_index
 
     work = out_dir.parent / "executed"
     work.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from collab_analysis import paths
 from collab_analysis.publish import export
-from collab_analysis.publish.export import ExportError, IndexEntry, export_html, sanitize_fragment, slugify, write_index
+from collab_analysis.publish.export import ExportError, export_html, sanitize_fragment, slugify
+from collab_analysis.publish.index import IndexEntry, write_index
 
 DATA = Path(__file__).parent / "data" / "export"
 SAMPLE = DATA / "sample_paper.ipynb"

@@ -392,12 +392,3 @@ def export_html(notebook: nbformat.NotebookNode | str | os.PathLike, out_path: s
     path = write_atomic(Path(out_path), html.encode("utf-8"))
     log.info("wrote %s", paths.display_path(path))
     return path
-
-
-def __getattr__(name: str):
-    # The index moved to publish/index.py; these names stay importable from here.
-    if name in ("IndexEntry", "write_index", "render_index"):
-        from . import index
-
-        return getattr(index, name)
-    raise AttributeError(name)
