@@ -406,8 +406,6 @@ def test_the_run_record_names_the_data_used_and_the_facts_digest(synthetic_data,
 
 def test_a_paper_whose_facts_fail_is_named_and_the_others_build(synthetic_data, tmp_path, monkeypatch):
     """If working out one paper's facts fails unexpectedly, is that paper named (no traceback) and the rest built?"""
-    from collab_analysis.publish import build
-
     real = papers.paper_facts
 
     def broken(tables, force_id, *args, **kwargs):
