@@ -230,3 +230,21 @@ def test_notts_is_nottinghamshire_in_the_shipped_data(tmp_path):
     result = CliRunner().invoke(main, ["build", "--panel", "Notts", "--plan", "--out", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
     assert '"force_id": "nottinghamshire"' in result.output.splitlines()[0]
+
+
+def test_the_command_ends_with_its_output_whole_and_its_exit_code(tmp_path):
+    """The installed command leaves without tearing the interpreter down: does every line still reach a pipe,
+    and does each outcome keep its exit code (0 done, 1 a data error, 2 a usage error)?"""
+    command = str(Path(sys.executable).parent / "collab-analysis")
+    done = subprocess.run([command, "validate", "--data", str(GOOD)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("0 error(s), 0 warning(s)")
+    missing = subprocess.run([command, "validate", "--data", str(tmp_path / "nowhere")], capture_output=True,
+                             text=True, timeout=120)
+    assert missing.returncode == 1
+    assert "the data folder does not exist" in missing.stdout + missing.stderr
+    usage = subprocess.run([command, "build", "--no-such-option"], capture_output=True, text=True, timeout=120)
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    as_module = subprocess.run([sys.executable, "-m", "collab_analysis", "--version"], capture_output=True, text=True,
+                               timeout=120)
+    assert as_module.returncode == 0 and as_module.stdout.startswith("collab-analysis, version")

@@ -72,7 +72,7 @@ def test_playwright_is_a_runtime_dependency():
 def test_the_exporter_and_the_command_are_registered():
     """Are the console script and nbconvert's `collab-paper` exporter declared as entry points?"""
     project = tomllib.loads((paths.PROJ_ROOT / "pyproject.toml").read_text())["project"]
-    assert project["scripts"]["collab-analysis"] == "collab_analysis.cli:main"
+    assert project["scripts"]["collab-analysis"] == "collab_analysis.cli:run"
     exporters = project["entry-points"]["nbconvert.exporters"]
     assert exporters["collab-paper"] == "collab_analysis.publish.export:PaperExporter"
 
