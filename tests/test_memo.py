@@ -95,3 +95,22 @@ def test_an_unreadable_kept_file_is_worked_out_again(tmp_path, counted):
     counted.clear()
     _same(_fresh(data), _fresh(data, tmp_path / "memo"))
     assert "budgets" in counted
+
+
+def test_a_missing_column_is_reported_the_same_with_a_kept_validation(tmp_path):
+    """A missing column flags the whole column (no row): is its problem kept and replayed like any other?"""
+    from loader_helpers import read_records, write_records
+
+    data = copy_good(tmp_path)
+    _fresh(data, tmp_path / "memo")
+    path = data / "budgets.csv"
+    records = read_records(path)
+    drop = records[0].index("basis")
+    write_records(path, [r[:drop] + r[drop + 1:] for r in records])
+    with pytest.raises(DataError) as plain:
+        _fresh(data)
+    for _ in range(2):   # worked out, then replayed
+        with pytest.raises(DataError) as kept:
+            _fresh(data, tmp_path / "memo")
+        assert kept.value.problems == plain.value.problems
+    assert [(p.row, p.column, p.rule) for p in plain.value.problems] == [(1, "basis", "column-missing")]

@@ -181,7 +181,7 @@ def _load(directory: Path, cache: Path | None, write: bool, memo: Memo | None = 
     cross_checks(frames, raws, indexes, problems)
     context = {t: hashes.get(files[t].name) for t in ("forces", "member_lists", "sources") if t in files}
     for name in frames:
-        flagged = sorted((r, c) for f, r, c in problems.flagged if f == raws[name].file)
+        flagged = sorted(((r, c) for f, r, c in problems.flagged if f == raws[name].file), key=repr) if memo else ()
         replayed(memo, ("provenance", name, raws[name].file, hashes[files[name].name], context, repr(flagged)),
                  problems, lambda name=name: check_provenance(frames, raws, problems, only=name))
     ordered = problems.sorted()
