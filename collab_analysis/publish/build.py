@@ -7,9 +7,11 @@
 3. if the data, notebooks, package, libraries, editions and request are byte for byte those of the
    last build and its files are untouched, stops: nothing to do, and pandas was never imported
    (:mod:`.cache`, level 1);
-4. loads the tables (a data error names file, row and column and stops here), plans the cycle's
-   papers, refuses a file where a year folder must go, and computes each paper's facts: a paper
-   is rebuilt only when its digest, notebook, meeting, package, libraries or editions changed;
+4. loads the tables, checking again only the tables whose files changed (a data error names file,
+   row and column and stops here), plans the cycle's papers, refuses a file where a year folder
+   must go, leaves alone the papers whose reads of the tables are unchanged (:mod:`.papers`) and
+   works out the others' facts: a paper is rebuilt only when its digest, notebook, meeting,
+   package, libraries or editions changed;
 5. runs those papers in forked children (:mod:`.workers`), printing each line as it finishes, and
    prints their PDFs (:mod:`.pdf`), all into a staging folder outside the output folder;
 6. publishes every staged file at once (:mod:`.outputs`: all or nothing), then the index

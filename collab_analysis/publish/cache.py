@@ -1,17 +1,20 @@
 """What a paper depends on, and whether it must be built again: a cache keyed on what a paper says.
 
-Two levels, so a build with nothing to do costs a fraction of a second and never imports pandas:
+Levels, so a build with nothing to do costs a fraction of a second and never imports pandas:
 
 1. **The whole build** (:func:`build_key`): the request, the bytes of every data file, the notebooks,
    this package's code and templates, the library versions and the editions register. If all are as
    they were at the last build into the same output folder, and every file it published is still
    there unchanged, there is nothing to do.
-2. **Each paper** (:class:`Inputs`, :func:`why_rebuild`): otherwise the tables are loaded and each
-   paper's facts are computed in the build process. A paper is built again only when its facts'
-   digest, its notebook, its parameters (the meeting), the package, the libraries or its editions
-   changed, and the reasons are said in words from the digest's diff ("contribution EMCJS 2019-20
-   changed", "membership EMOpSS Nottinghamshire added"). A correction to one force's figure
-   rebuilds only the papers that show it; the others keep their bytes.
+2. **Each paper** (:class:`Inputs`, :func:`why_rebuild`): otherwise the tables are loaded. A paper
+   whose every read of the tables gives the rows it gave last time (its record's ``reads``, see
+   :mod:`collab_analysis.data.reading` and :func:`.papers.unchanged_papers`), with the same
+   notebook, parameters, package, libraries and editions, is up to date without being worked out.
+   The others' facts are worked out, and a paper is built again only when its facts' digest, its
+   notebook, its parameters (the meeting), the package, the libraries or its editions changed; the
+   reasons are said in words from the digest's diff ("contribution EMCJS 2019-20 changed",
+   "membership EMOpSS Nottinghamshire added"). A correction to one force's figure works out and
+   rebuilds only the papers that read it; the others keep their bytes.
 """
 from __future__ import annotations
 
