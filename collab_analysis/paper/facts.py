@@ -205,7 +205,7 @@ BODY_WORDS = 1420
 _BODY = ("front", "glance", "since", "membership", "developments", "costs", "savings", "questions")
 
 
-def body_words(paper: "PaperFacts") -> int:
+def body_words(paper) -> int:
     """The words a reader meets before the appendices (charts, footnote marks and the contents list aside)."""
     return sum(count_words(getattr(paper, name).html()) for name in _BODY)
 
@@ -244,46 +244,38 @@ def _assemble(ctx: Context, kind: str, title: str, meeting, editions_dir) -> Pap
     for limit in range(news.MAX_BODY, 0, -1):
         draft = _Draft(ctx.with_citations(Citations()), kind, title, meeting, editions_dir, previous, since, worked,
                        limit)
-        if limit == 1 or draft.body_words() <= BODY_WORDS:
+        if limit == 1 or body_words(draft) <= BODY_WORDS:
             return draft.paper()
 
 
 class _Draft:
     """One draft of a paper: its body first (every note is cited there), the appendices only once the
-    body fits."""
+    body fits. Its body's sections carry the paper's names, so :func:`body_words` counts either."""
 
     def __init__(self, ctx: Context, kind: str, title: str, meeting, editions_dir, previous, since,
                  worked: tuple[_Worked, _Worked, _Worked], limit: int):
-        self.ctx, self.kind, self.title, self.editions_dir, self.previous = ctx, kind, title, editions_dir, previous
+        self.ctx, self.kind, self.title, self.editions_dir = ctx, kind, title, editions_dir
         since_text = format_date(since + pd.Timedelta(days=1), "day")
-        self.sheet = front.front(ctx, meeting, title, front.DRAFT)
+        self.front = front.front(ctx, meeting, title, front.DRAFT)
         self.membership = worked[0].cited_in(ctx)
-        self.devs, self.earlier = news.developments(ctx, since, since_text, limit)
-        self.spend = worked[1].cited_in(ctx)
-        self.saved = worked[2].cited_in(ctx)
-        self.asks = (questions.questions(ctx, self.membership, self.devs, self.spend, self.saved,
-                                         self.earlier.every_key) if ctx.force_id else questions.Questions((), ()))
-        self.summary = front.glance(ctx, self.membership, self.devs, self.spend, self.saved, self.asks)
+        self.developments, self.earlier = news.developments(ctx, since, since_text, limit)
+        self.costs = worked[1].cited_in(ctx)
+        self.savings = worked[2].cited_in(ctx)
+        self.questions = (questions.questions(ctx, self.membership, self.developments, self.costs, self.savings,
+                                              self.earlier.every_key) if ctx.force_id else questions.Questions((), ()))
+        self.glance = front.glance(ctx, self.membership, self.developments, self.costs, self.savings, self.questions)
         # nothing is cited after this point, so the notes and sources are final
         self.back = back.back(ctx) if previous is not None else None
-        self.changed = self._since()
-
-    def _since(self):
-        sources = self.back[1] if self.back is not None else None
-        return _since.since(self.previous, {"costs": self.spend, "membership": self.membership,
-                                            "developments": self.devs, "earlier": self.earlier,
-                                            "savings": self.saved, "sources": sources}, self.ctx.cite.notes)
-
-    def body_words(self) -> int:
-        """What :func:`body_words` counts, for this draft."""
-        return sum(count_words(section.html()) for section in (self.sheet, self.summary, self.changed,
-                                                               self.membership, self.devs, self.spend, self.saved,
-                                                               self.asks))
+        self.since = _since.since(previous, {"costs": self.costs, "membership": self.membership,
+                                             "developments": self.developments, "earlier": self.earlier,
+                                             "savings": self.savings,
+                                             "sources": self.back[1] if self.back is not None else None},
+                                  ctx.cite.notes)
 
     def paper(self) -> PaperFacts:
         ctx = self.ctx
-        membership, devs, earlier, spend, saved, asks = (self.membership, self.devs, self.earlier, self.spend,
-                                                        self.saved, self.asks)
+        membership, devs, earlier, spend, saved, asks = (self.membership, self.developments, self.earlier, self.costs,
+                                                        self.savings, self.questions)
         figures = back.Figures(spend)
         names = ([r.collab_id for r in membership.rows] + [line.collab_id for line in spend.lines]
                  + [line.collab_id for f in getattr(spend, "forces", ()) for line in f.lines]
@@ -291,16 +283,16 @@ class _Draft:
         notes, sources = self.back if self.back is not None else back.back(ctx)
         # the glossary explains only what the paper's own words use
         used = " ".join(visible_text(section.html()) for section in (
-            self.sheet, self.summary, membership, devs, spend, saved, asks, earlier, figures, back.ClaimsTable(saved),
+            self.front, self.glance, membership, devs, spend, saved, asks, earlier, figures, back.ClaimsTable(saved),
             questions.MoreQuestions(asks), notes, sources))
         abbreviations = back.abbreviations(ctx, names, used)
-        paper = PaperFacts(self.kind, ctx.force_id, ctx.financial_year, ctx.as_at, self.title, self.sheet,
-                           self.summary, self.changed, membership, devs, spend, saved, asks, earlier, figures,
+        paper = PaperFacts(self.kind, ctx.force_id, ctx.financial_year, ctx.as_at, self.title, self.front,
+                           self.glance, self.since, membership, devs, spend, saved, asks, earlier, figures,
                            back.ClaimsTable(saved), questions.MoreQuestions(asks), notes, sources, abbreviations)
         folder = self.editions_dir or _editions.DEFAULT_DIR
         if ctx.force_id and _editions.editions_for(folder, ctx.force_id):
             issued = _editions.issued_as(folder, ctx.force_id, paper.digest())
             if issued is not None:
-                paper = dataclasses.replace(paper, front=dataclasses.replace(self.sheet,
+                paper = dataclasses.replace(paper, front=dataclasses.replace(self.front,
                                                                              status=front.issued_status(issued)))
         return paper
